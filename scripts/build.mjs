@@ -1,0 +1,35 @@
+// Builds dist/ with esbuild: CommonJS (dist/cjs, one file per source file, so
+// every entry point shares one copy of the engine's state) and ESM (dist/esm,
+// bundled with code splitting for the same reason), then type declarations
+// (dist/types) with tsc.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function sources(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const entries = ['src/index.ts', 'src/hooks/index.ts', 'src/register.ts'].filter((f) => existsSync(f));
+const common = { platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+rmSync('dist', { recursive: true, force: true });
+await build({ ...common, entryPoints: sources('src'), outbase: 'src', outdir: 'dist/cjs', format: 'cjs' });
+await build({
+  ...common,
+  entryPoints: entries,
+  outbase: 'src',
+  outdir: 'dist/esm',
+  format: 'esm',
+  bundle: true,
+  splitting: true,
+  packages: 'external',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+});
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+console.log('built dist/cjs, dist/esm and dist/types');

@@ -1,0 +1,231 @@
+/**
+ * Fan-out from Node's async hooks to ours.
+ *
+ * Every hook of ours subscribes to one Channel per callback it has. A channel
+ * owns one native hook that has only that callback, enabled while the channel
+ * has subscribers, so Node only ever calls into JavaScript for the events that
+ * somebody listens to, however many hooks of ours are enabled. There are two
+ * channels per callback kind: one whose native hook tracks promises and one
+ * that does not (`trackPromises: false`, where Node supports it).
+ *
+ * Recursion guard: a resource created while one of our hooks' callbacks runs
+ * (a `console.log` in `init`, say), or while a resource so created runs its
+ * own callbacks, is not reported to that hook. The mark travels on the
+ * resource object (tagged with its asyncId, because Node reuses some resource
+ * objects) and, for destroy and promiseResolve that carry only an id, in a
+ * bounded map.
+ */
+import { executionAsyncResource, nativeCreateHook, supportsTrackPromises } from './native';
+
+export type HookKind = 'init' | 'before' | 'after' | 'destroy' | 'promiseResolve';
+
+/** One subscriber of a channel: the hook (used as `this`) and its callback. */
+export interface Subscriber {
+  readonly owner: object;
+  readonly fn: (...args: never[]) => unknown;
+  /** The package's own hooks: never reported as a throwing user hook, no recursion tracking. */
+  readonly internal: boolean;
+}
+
+interface Mark {
+  readonly asyncId: number;
+  readonly owners: readonly object[];
+}
+
+const kMark = Symbol('otel-async-context.suppressed');
+/** Resources (by asyncId) whose destroy/promiseResolve must skip some hooks. */
+const markedIds = new Map<number, readonly object[]>();
+/** Upper bound on markedIds: ids of marked resources that never see destroy are dropped oldest first. */
+const MAX_MARKED_IDS = 10_000;
+/** Hooks of ours whose callback is running now, innermost last. */
+const running: object[] = [];
+/** Set once a resource has been marked; until then no event pays for the check. */
+let marksExist = false;
+/** Reports an internal hook's failure once: telemetry never throws into the app. */
+let internalFailureReported = false;
+
+function reportInternalFailure(err: unknown): void {
+  if (internalFailureReported) return;
+  internalFailureReported = true;
+  try {
+    process.emitWarning(`otel-async-context: an internal async hook failed and was skipped: ${(err as Error)?.stack ?? err}`,
+      { code: 'OTEL_ASYNC_CONTEXT_HOOK_FAILED' });
+  } catch {
+    // Nothing more can be done without risking the application.
+  }
+}
+
+function call(sub: Subscriber, args: unknown[]): void {
+  if (sub.internal) {
+    try {
+      Reflect.apply(sub.fn, sub.owner, args);
+    } catch (err) {
+      reportInternalFailure(err);
+    }
+    return;
+  }
+  running.push(sub.owner);
+  try {
+    // A throw goes on into Node, which prints the stack and exits (the reference's error handling).
+    Reflect.apply(sub.fn, sub.owner, args);
+  } finally {
+    running.pop();
+  }
+}
+
+function liveMark(resource: unknown, asyncId: number): Mark | undefined {
+  if (resource === null || typeof resource !== 'object') return undefined;
+  const mark = (resource as { [kMark]?: Mark })[kMark];
+  return mark !== undefined && mark.asyncId === asyncId ? mark : undefined;
+}
+
+/** Owners that must not hear of a resource being created now, or undefined. */
+function suppressedAtInit(asyncId: number, resource: object): readonly object[] | undefined {
+  const exec = executionAsyncResource() as { [kMark]?: Mark };
+  const inherited = exec[kMark];
+  let owners: object[] | undefined;
+  if (inherited !== undefined) owners = inherited.owners.slice();
+  for (const owner of running) {
+    if (owners === undefined) owners = [owner];
+    else if (!owners.includes(owner)) owners.push(owner);
+  }
+  if (owners === undefined) return undefined;
+  marksExist = true;
+  try {
+    Object.defineProperty(resource, kMark, { value: { asyncId, owners }, configurable: true, writable: true });
+  } catch {
+    // A frozen resource cannot carry the mark; its own events are still matched by id.
+  }
+  if (markedIds.size >= MAX_MARKED_IDS) markedIds.delete(markedIds.keys().next().value as number);
+  markedIds.set(asyncId, owners);
+  return owners;
+}
+
+function isPromise(value: unknown): boolean {
+  return value instanceof Promise;
+}
+
+/** The subscribers of one callback kind, with the native hook that feeds them. */
+export class Channel {
+  subscribers: readonly Subscriber[] = [];
+  readonly #kind: HookKind;
+  readonly #trackPromises: boolean;
+  /** On Node lines without `trackPromises`, a no-promise channel drops PROMISE events itself. */
+  readonly #filterPromises: boolean;
+  /** Promise ids seen at init, kept only where destroy must be filtered by hand. */
+  readonly #promiseIds = new Set<number>();
+  #native: ReturnType<typeof nativeCreateHook> | undefined;
+
+  constructor(kind: HookKind, trackPromises: boolean) {
+    this.#kind = kind;
+    this.#trackPromises = trackPromises;
+    this.#filterPromises = !trackPromises && !supportsTrackPromises;
+  }
+
+  /** Adds a subscriber; copy-on-write, so an event being dispatched is not affected. */
+  add(sub: Subscriber): void {
+    this.subscribers = [...this.subscribers, sub];
+    if (this.subscribers.length === 1) this.#nativeHook().enable();
+  }
+
+  /** Removes the subscriber of `owner`, if present. */
+  remove(owner: object): void {
+    const next = this.subscribers.filter((s) => s.owner !== owner);
+    if (next.length === this.subscribers.length) return;
+    this.subscribers = next;
+    if (next.length === 0) {
+      this.#native?.disable();
+      this.#promiseIds.clear();
+    }
+  }
+
+  #nativeHook(): ReturnType<typeof nativeCreateHook> {
+    if (this.#native === undefined) {
+      const callbacks: Record<string, unknown> = { [this.#kind]: this.#dispatcher() };
+      if (!this.#trackPromises && supportsTrackPromises) callbacks.trackPromises = false;
+      this.#native = nativeCreateHook(callbacks);
+    }
+    return this.#native;
+  }
+
+  #dispatcher(): (...args: never[]) => void {
+    const self = this;
+    switch (this.#kind) {
+      case 'init':
+        return function init(asyncId: number, type: string, triggerAsyncId: number, resource: object): void {
+          if (self.#filterPromises && type === 'PROMISE') {
+            if (self.#promiseIds.size < MAX_MARKED_IDS) self.#promiseIds.add(asyncId);
+            return;
+          }
+          const subs = self.subscribers;
+          const skip = running.length !== 0 || marksExist ? suppressedAtInit(asyncId, resource) : undefined;
+          const args = [asyncId, type, triggerAsyncId, resource];
+          for (let i = 0; i < subs.length; i++) {
+            const sub = subs[i];
+            if (skip !== undefined && skip.includes(sub.owner)) continue;
+            call(sub, args);
+          }
+        };
+      case 'before':
+      case 'after':
+        return function beforeOrAfter(asyncId: number): void {
+          let skip: readonly object[] | undefined;
+          if (self.#filterPromises || marksExist) {
+            const exec = executionAsyncResource();
+            if (self.#filterPromises && isPromise(exec)) return;
+            skip = liveMark(exec, asyncId)?.owners;
+          }
+          self.#fanOut(asyncId, skip);
+        };
+      case 'destroy':
+        return function destroy(asyncId: number): void {
+          if (self.#filterPromises && self.#promiseIds.delete(asyncId)) return;
+          let skip: readonly object[] | undefined;
+          if (marksExist) {
+            skip = markedIds.get(asyncId);
+            markedIds.delete(asyncId);
+          }
+          self.#fanOut(asyncId, skip);
+        };
+      case 'promiseResolve':
+        return function promiseResolve(asyncId: number): void {
+          self.#fanOut(asyncId, marksExist ? markedIds.get(asyncId) : undefined);
+        };
+    }
+  }
+
+  #fanOut(asyncId: number, skip: readonly object[] | undefined): void {
+    const subs = this.subscribers;
+    const args = [asyncId];
+    for (let i = 0; i < subs.length; i++) {
+      const sub = subs[i];
+      if (skip !== undefined && skip.includes(sub.owner)) continue;
+      call(sub, args);
+    }
+  }
+}
+
+const channels = {
+  promises: new Map<HookKind, Channel>(),
+  noPromises: new Map<HookKind, Channel>(),
+};
+
+/** The shared channel for a callback kind and promise interest. */
+export function channel(kind: HookKind, trackPromises: boolean): Channel {
+  const group = trackPromises ? channels.promises : channels.noPromises;
+  let ch = group.get(kind);
+  if (ch === undefined) {
+    ch = new Channel(kind, trackPromises);
+    group.set(kind, ch);
+  }
+  return ch;
+}
+
+/** Counts of subscribers per channel, for tests and diagnostics. */
+export function channelStats(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [group, map] of Object.entries(channels)) {
+    for (const [kind, ch] of map) out[`${group}.${kind}`] = ch.subscribers.length;
+  }
+  return out;
+}

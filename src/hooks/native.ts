@@ -1,0 +1,55 @@
+/**
+ * The one module that reads `node:async_hooks` directly, plus the feature
+ * probes that tell which of Node's newer options this process supports.
+ */
+import * as asyncHooks from 'node:async_hooks';
+
+export const nativeCreateHook = asyncHooks.createHook;
+export const NativeAsyncResource = asyncHooks.AsyncResource;
+export const NativeAsyncLocalStorage = asyncHooks.AsyncLocalStorage;
+export const executionAsyncId = asyncHooks.executionAsyncId;
+export const triggerAsyncId = asyncHooks.triggerAsyncId;
+export const executionAsyncResource = asyncHooks.executionAsyncResource;
+export const asyncWrapProviders: Readonly<Record<string, number>> =
+  (asyncHooks as unknown as { asyncWrapProviders: Readonly<Record<string, number>> }).asyncWrapProviders;
+
+/**
+ * Whether `createHook({ trackPromises: false })` is honoured (Node 24.x, 25.x+).
+ * Node validates that option only where it exists: asking for no promise
+ * tracking together with `promiseResolve` throws there and is ignored elsewhere.
+ * Nothing is enabled by the probe.
+ */
+export const supportsTrackPromises: boolean = (() => {
+  try {
+    nativeCreateHook({ promiseResolve() {}, trackPromises: false } as asyncHooks.HookCallbacks);
+    return false;
+  } catch {
+    return true;
+  }
+})();
+
+/** The first number of `process.versions.node`. */
+export const nodeMajor = Number(process.versions.node.split('.')[0]);
+
+/**
+ * Whether Node's own AsyncLocalStorage runs on AsyncContextFrame (Node 24 on,
+ * unless turned off with --no-async-context-frame).
+ */
+export const usesAsyncContextFrame: boolean = (() => {
+  if (nodeMajor < 24) {
+    return process.execArgv.includes('--experimental-async-context-frame');
+  }
+  return !process.execArgv.includes('--no-async-context-frame') &&
+    !(process.env.NODE_OPTIONS ?? '').includes('--no-async-context-frame');
+})();
+
+/** Whether the native AsyncLocalStorage has `withScope` (Node 24.x, 26+). */
+export const nativeHasWithScope = typeof (NativeAsyncLocalStorage.prototype as { withScope?: unknown }).withScope === 'function';
+
+/** Whether the native AsyncLocalStorage honours `{ defaultValue, name }` (Node 24+). */
+export const nativeHasOptions: boolean = (() => {
+  const probe = new (NativeAsyncLocalStorage as unknown as new (o: object) => { getStore(): unknown; name?: string })(
+    { defaultValue: 1, name: 'probe' },
+  );
+  return probe.getStore() === 1 && probe.name === 'probe';
+})();

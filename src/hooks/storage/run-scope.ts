@@ -1,0 +1,31 @@
+/**
+ * The disposable scope of `AsyncLocalStorage#withScope` for engines whose
+ * storage has no native `withScope`: enters the store now and restores the
+ * previous one on dispose, once, last in first out with other scopes.
+ */
+import type { StorageEngine } from './engine';
+
+/** A scope entered by `withScope(store)`; `using` disposes it at block end. */
+export class RunScope {
+  #engine: StorageEngine<unknown> | undefined;
+  readonly #previous: unknown;
+
+  /** @internal Use `AsyncLocalStorage#withScope`. */
+  constructor(engine: StorageEngine<unknown>, store: unknown) {
+    this.#engine = engine;
+    this.#previous = engine.getStore();
+    engine.enterWith(store);
+  }
+
+  /** Restores the store that was active before the scope. Idempotent. */
+  dispose(): void {
+    const engine = this.#engine;
+    if (engine === undefined) return;
+    this.#engine = undefined;
+    engine.enterWith(this.#previous);
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}

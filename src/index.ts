@@ -1,0 +1,3 @@
+/** `otel-async-context`: the public surface of the package. */
+export * as hooks from './hooks/index';
+export { AsyncLocalStorage, AsyncResource, createHook } from './hooks/index';
