@@ -17,7 +17,8 @@ function sources(dir) {
 const entries = ['src/index.ts', 'src/hooks/index.ts', 'src/register.ts'].filter((f) => existsSync(f));
 const common = { platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 
-rmSync('dist', { recursive: true, force: true });
+rmSync('dist/cjs', { recursive: true, force: true });
+rmSync('dist/esm', { recursive: true, force: true });
 await build({ ...common, entryPoints: sources('src'), outbase: 'src', outdir: 'dist/cjs', format: 'cjs' });
 await build({
   ...common,
@@ -31,5 +32,9 @@ await build({
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
 });
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-console.log('built dist/cjs, dist/esm and dist/types');
+if (process.argv.includes('--no-types')) {
+  console.log('built dist/cjs and dist/esm');
+} else {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  console.log('built dist/cjs, dist/esm and dist/types');
+}
