@@ -19,8 +19,8 @@ export interface FixtureRun {
 }
 
 /** Runs `fixtures/<name>` against a module (and engine), returning its output. */
-export function runFixture(name: string, module: ModuleUnderTest, engine?: EngineName, extraArgs: string[] = []): FixtureRun {
-  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [...extraArgs, join(FIXTURES, name)], {
+export function runFixture(name: string, module: ModuleUnderTest, engine?: EngineName, scriptArgs: string[] = []): FixtureRun {
+  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [join(FIXTURES, name), ...scriptArgs], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 20_000,
