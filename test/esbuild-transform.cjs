@@ -12,12 +12,14 @@ module.exports = {
       sourcemap: true,
       sourcefile: filename,
       supported: { 'using': false },
+      // ES modules (every .ts file here) are strict code.
+      banner: '"use strict";',
     });
     return { code, map };
   },
   getCacheKey(source, filename) {
     return require('node:crypto').createHash('sha1')
-      .update(source).update('\0').update(filename).update('\0').update(require('esbuild').version).update('v1')
+      .update(source).update('\0').update(filename).update('\0').update(require('esbuild').version).update('v2')
       .digest('hex');
   },
 };

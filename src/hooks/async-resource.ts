@@ -24,7 +24,9 @@ export class AsyncResource extends NativeAsyncResource {
    * @param options `{ triggerAsyncId, requireManualDestroy }`, or a trigger id as in older Node.
    */
   constructor(type: string, options?: AsyncResourceOptions | number) {
-    // Node validates type (ERR_ASYNC_TYPE) and triggerAsyncId (ERR_INVALID_ASYNC_ID).
+    // Node rejects an empty type only while an init hook is enabled; we always do.
+    if (type === '') throw nodeError(TypeError, 'ERR_ASYNC_TYPE', 'Invalid name for async "type": ');
+    // Node validates the type's type (ERR_INVALID_ARG_TYPE) and triggerAsyncId (ERR_INVALID_ASYNC_ID).
     super(type, options as AsyncResourceOptions);
   }
 
