@@ -42,6 +42,14 @@ export class AsyncResource extends NativeAsyncResource {
   }
 
   /**
+   * Returns `fn` bound to this resource's scope (and to `thisArg` when given);
+   * the result carries the resource as `asyncResource`.
+   */
+  override bind<Func extends (...args: any[]) => any>(fn: Func, thisArg?: unknown): Func & { asyncResource: AsyncResource } {
+    return (super.bind as (f: Func, t?: unknown) => Func & { asyncResource: AsyncResource }).call(this, fn, thisArg);
+  }
+
+  /**
    * Binds `fn` to a new AsyncResource of `type` (default: the function's name),
    * created in the current execution context.
    */
@@ -49,6 +57,6 @@ export class AsyncResource extends NativeAsyncResource {
     fn: Func, type?: string, thisArg?: ThisArg,
   ): Func & { asyncResource: AsyncResource } {
     const resource = new this(type || fn?.name || 'bound-anonymous-fn');
-    return (resource as unknown as { bind(f: Func, t?: ThisArg): Func }).bind(fn, thisArg) as Func & { asyncResource: AsyncResource };
+    return resource.bind(fn, thisArg);
   }
 }
