@@ -1,3 +1,4 @@
 /** `otel-async-context`: the public surface of the package. */
 export * as hooks from './hooks/index';
 export { AsyncLocalStorage, AsyncResource, createHook } from './hooks/index';
+export { AsyncContextManager, type AsyncContextManagerOptions } from './context/index';

@@ -1,0 +1,115 @@
+/**
+ * `AsyncContextManager`: the OpenTelemetry ContextManager on the engine's
+ * AsyncLocalStorage. The active Context is the storage's store; each manager
+ * has a storage of its own, so two managers never see each other's contexts.
+ */
+import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
+import { EventEmitter } from 'node:events';
+import { invalidArgValue, validateObject } from '../hooks/errors';
+import { AsyncLocalStorage, type EngineName } from '../hooks/index';
+import { bindEmitter } from './bind-emitter';
+import { bindEventTarget } from './bind-event-target';
+import { bindFunction } from './bind-function';
+
+/** Options of `new AsyncContextManager(options)`. */
+export interface AsyncContextManagerOptions {
+  /**
+   * The storage engine: `native` (Node's AsyncLocalStorage) or `hooks` (ours,
+   * on createHook). Default: OTEL_ASYNC_CONTEXT_ENGINE, else `native`.
+   */
+  engine?: EngineName;
+}
+
+/**
+ * What `attach()` returns: `dispose()` (idempotent, also `[Symbol.dispose]`
+ * for `using`) restores the context that was active before, last in first out.
+ */
+export interface ContextToken {
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+const ENGINES: readonly string[] = ['native', 'hooks'];
+
+/** A ContextManager for Node.js whose contexts follow every async boundary. */
+export class AsyncContextManager implements ContextManager {
+  readonly #storage: AsyncLocalStorage<Context>;
+  /** Marks the emitters and EventTargets this manager has bound. */
+  readonly #bindingKey = Symbol('opentelemetry-context.binding');
+
+  /**
+   * @param options `{ engine }`; a bad value throws a TypeError with Node's
+   *   `code` (ERR_INVALID_ARG_TYPE or ERR_INVALID_ARG_VALUE).
+   */
+  constructor(options?: AsyncContextManagerOptions) {
+    if (options !== undefined) validateObject(options as unknown, 'options');
+    const engine = options?.engine;
+    if (engine !== undefined && !ENGINES.includes(engine)) {
+      throw invalidArgValue('options.engine', engine, `must be one of ${ENGINES.map((e) => `'${e}'`).join(', ')}`);
+    }
+    this.#storage = new AsyncLocalStorage<Context>({ engine, name: 'opentelemetry-context' });
+  }
+
+  /** Which storage engine this manager runs on. */
+  get engine(): EngineName {
+    return this.#storage.engine;
+  }
+
+  /** The active context, or ROOT_CONTEXT when none is. */
+  active(): Context {
+    return this.#storage.getStore() ?? ROOT_CONTEXT;
+  }
+
+  /**
+   * Calls `fn` with `context` active (and active in the async work it starts),
+   * `thisArg` as `this` and `args` as arguments; returns what `fn` returns and
+   * throws what it throws. The previous context is active again afterwards.
+   */
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A
+  ): ReturnType<F> {
+    if (thisArg === undefined) return this.#storage.run(context, fn, ...args);
+    return this.#storage.run(context, Reflect.apply, fn, thisArg, args) as ReturnType<F>;
+  }
+
+  /**
+   * Binds `target` to `context`: a function then always runs with `context`
+   * active (keeping its `name` and `length`); an EventEmitter or EventTarget
+   * runs the listeners added from now on with `context` active. Anything else
+   * is returned unchanged.
+   */
+  bind<T>(context: Context, target: T): T {
+    if (target instanceof EventEmitter) return bindEmitter(this.#storage, this.#bindingKey, context, target);
+    if (typeof target === 'function') return bindFunction(this.#storage, context, target);
+    if (typeof EventTarget === 'function' && target instanceof EventTarget) {
+      return bindEventTarget(this.#storage, this.#bindingKey, context, target);
+    }
+    return target;
+  }
+
+  /**
+   * Makes `context` active for the rest of the current synchronous execution
+   * and the async work it starts, until the returned token is disposed:
+   * `using token = manager.attach(ctx)`. Prefer `with()`: called in an async
+   * function before its first `await`, `attach` changes the caller's context
+   * too until the token is disposed.
+   */
+  attach(context: Context): ContextToken {
+    return this.#storage.withScope(context);
+  }
+
+  /** Starts managing contexts; returns this. Idempotent (the storage starts on first use). */
+  enable(): this {
+    return this;
+  }
+
+  /**
+   * Exits every context this manager has entered, so that nothing it stored
+   * stays reachable; `active()` is ROOT_CONTEXT until the next `with`/`attach`.
+   * Returns this. Idempotent.
+   */
+  disable(): this {
+    this.#storage.disable();
+    return this;
+  }
+}
