@@ -55,10 +55,14 @@ function reportInternalFailure(err: unknown): void {
   }
 }
 
-function call(sub: Subscriber, args: unknown[]): void {
+/**
+ * Calls one subscriber. Arguments are passed positionally (no array per
+ * event): init has four, the other kinds one, the rest are undefined.
+ */
+function call(sub: Subscriber, a: number, b?: string, c?: number, d?: object): void {
   if (sub.internal) {
     try {
-      Reflect.apply(sub.fn, sub.owner, args);
+      (sub.fn as (...args: unknown[]) => void).call(sub.owner, a, b, c, d);
     } catch (err) {
       reportInternalFailure(err);
     }
@@ -67,7 +71,8 @@ function call(sub: Subscriber, args: unknown[]): void {
   running.push(sub.owner);
   try {
     // A throw goes on into Node, which prints the stack and exits (the reference's error handling).
-    Reflect.apply(sub.fn, sub.owner, args);
+    if (b === undefined) (sub.fn as (id: number) => void).call(sub.owner, a);
+    else (sub.fn as (...args: unknown[]) => void).call(sub.owner, a, b, c, d);
   } finally {
     running.pop();
   }
@@ -158,12 +163,15 @@ export class Channel {
             return;
           }
           const subs = self.subscribers;
-          const skip = running.length !== 0 || marksExist ? suppressedAtInit(asyncId, resource) : undefined;
-          const args = [asyncId, type, triggerAsyncId, resource];
+          if (running.length === 0 && !marksExist) {
+            for (let i = 0; i < subs.length; i++) call(subs[i], asyncId, type, triggerAsyncId, resource);
+            return;
+          }
+          const skip = suppressedAtInit(asyncId, resource);
           for (let i = 0; i < subs.length; i++) {
             const sub = subs[i];
             if (skip !== undefined && skip.includes(sub.owner)) continue;
-            call(sub, args);
+            call(sub, asyncId, type, triggerAsyncId, resource);
           }
         };
       case 'before':
@@ -196,11 +204,10 @@ export class Channel {
 
   #fanOut(asyncId: number, skip: readonly object[] | undefined): void {
     const subs = this.subscribers;
-    const args = [asyncId];
     for (let i = 0; i < subs.length; i++) {
       const sub = subs[i];
       if (skip !== undefined && skip.includes(sub.owner)) continue;
-      call(sub, args);
+      call(sub, asyncId);
     }
   }
 }

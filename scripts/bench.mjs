@@ -1,0 +1,71 @@
+// Runs the benchmarks in bench/*.bench.mjs on the machine's Node and on
+// Node 24, and rewrites docs/benchmarks.md with their tables.
+//   npm run bench                  all benchmarks
+//   npm run bench -- engine        only bench/engine.bench.mjs
+//   npm run bench -- --lines 20,24 choose the Node lines (default: this one and 24)
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { nodeBinary } from './node-binary.mjs';
+
+const args = process.argv.slice(2);
+const linesArg = args.indexOf('--lines');
+const here = process.versions.node.split('.')[0];
+const lines = linesArg >= 0 ? args.splice(linesArg, 2)[1].split(',') : [...new Set([here, '24'])];
+const only = args.filter((a) => !a.startsWith('-'));
+
+execFileSync(process.execPath, ['scripts/build.mjs', '--no-types'], { stdio: 'inherit' });
+
+const files = readdirSync('bench').filter((f) => f.endsWith('.bench.mjs'))
+  .filter((f) => only.length === 0 || only.includes(f.replace('.bench.mjs', ''))).sort();
+const resultsPath = 'docs/benchmarks.json';
+const results = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {};
+
+for (const file of files) {
+  for (const line of lines) {
+    const bin = nodeBinary(line);
+    const version = execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
+    console.error(`# ${file} on ${version}`);
+    const out = execFileSync(bin, [join('bench', file)], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20,
+      env: { ...process.env, PATH: `${join(bin, '..')}:${process.env.PATH}` },
+    });
+    const result = JSON.parse(out.trim().split('\n').pop());
+    results[result.id] ??= {};
+    results[result.id][`v${line}`] = { ...result, node: version, date: new Date().toISOString().slice(0, 10) };
+    printTable(result, version);
+  }
+}
+writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
+writeFileSync('docs/benchmarks.md', render(results));
+console.error('wrote docs/benchmarks.md');
+
+function printTable(result, version) {
+  console.log(`\n${result.title} (${version})`);
+  for (const row of result.rows) console.log('  ' + row.join(' | '));
+  for (const t of result.targets ?? []) console.log(`  target: ${t.text}: ${t.met ? 'met' : 'NOT met'}`);
+}
+
+function render(all) {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  let md = `# Benchmarks\n\nProduced by \`npm run bench\` (scripts/bench.mjs, one process per variant; see bench/README.md).\n` +
+    `Machine: ${cpus().length} × ${cpu}. Numbers from different runs are not comparable; ratios within one table are.\n`;
+  for (const id of Object.keys(all).sort()) {
+    const byLine = all[id];
+    const first = Object.values(byLine)[0];
+    md += `\n## ${first.title}\n`;
+    if (first.description) md += `\n${first.description}\n`;
+    for (const key of Object.keys(byLine).sort()) {
+      const r = byLine[key];
+      md += `\n### Node ${r.node} (${r.date})\n\n| ${r.columns.join(' | ')} |\n|${r.columns.map(() => '---').join('|')}|\n`;
+      for (const row of r.rows) md += `| ${row.join(' | ')} |\n`;
+      if (r.targets?.length) {
+        md += '\n';
+        for (const t of r.targets) md += `- ${t.met ? 'met' : '**not met**'}: ${t.text}${t.detail ? ` (${t.detail})` : ''}\n`;
+      }
+      for (const n of r.notes ?? []) md += `\n_${n}_\n`;
+    }
+  }
+  return md;
+}
