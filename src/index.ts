@@ -3,3 +3,4 @@ export * as hooks from './hooks/index';
 export { AsyncLocalStorage, AsyncResource, createHook } from './hooks/index';
 export { AsyncContextManager, type AsyncContextManagerOptions } from './context/index';
 export { start, ConsoleTreeExporter, type Distro, type StartOptions } from './distro/index';
+export * from './lifecycle/index';

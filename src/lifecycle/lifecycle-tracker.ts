@@ -1,0 +1,195 @@
+/**
+ * The lifecycle tracker: one internal hook of the engine that attributes each
+ * async resource to the span active in the context where it was created (the
+ * resource's "why", not the "when" of the execution graph) and turns the
+ * resource's init/before/after/destroy/promiseResolve into events on that
+ * span while it records.
+ *
+ * Memory: a resource's state rides on the resource (see resource-state.ts),
+ * so `before` and `after` need no map. `destroy` and `promiseResolve` carry
+ * only an id, so the states whose destroy is watched are also kept by id, in
+ * a map bounded per span (`maxTrackedPerSpan`) and in total
+ * (`MAX_WATCHED_RESOURCES`); a span's entries leave the map when it ends,
+ * their summary having counted them as pending. Spans are keys of a WeakMap
+ * and are reached from states only through a WeakRef.
+ *
+ * The callbacks create no async resources (no logging, timers or promises),
+ * so they never recurse; the engine catches anything they throw.
+ */
+import { context, trace, type Span } from '@opentelemetry/api';
+import { createInternalHook, type AsyncHook, type HookCallbacks } from '../hooks/async-hook';
+import { executionAsyncId, executionAsyncResource } from '../hooks/native';
+import { EventAttribute, LifecycleEvent } from './attributes';
+import type { ResolvedLifecycleOptions } from './options';
+import { kResourceState, ResourceState } from './resource-state';
+import { isTraceTracked } from './sampling';
+import { SpanLifecycle } from './span-lifecycle';
+import { writeSummary } from './span-summary';
+
+/** Upper bound on the states watched by id, across all spans of one tracker. */
+export const MAX_WATCHED_RESOURCES = 65_536;
+
+type Carrier = { [kResourceState]?: ResourceState };
+
+/** Records async resource lifecycles on the spans that created them. */
+export class LifecycleTracker {
+  readonly #options: ResolvedLifecycleOptions;
+  readonly #accepts: (type: string) => boolean;
+  #spans = new WeakMap<Span, SpanLifecycle>();
+  /** States whose destroy is watched, oldest first. */
+  readonly #watched = new Map<number, ResourceState>();
+  #hook: AsyncHook | undefined;
+  #stopped = false;
+  #lateCallbacks = 0;
+
+  /** @param options resolved options (see `resolveLifecycleOptions`). */
+  constructor(options: ResolvedLifecycleOptions) {
+    this.#options = options;
+    this.#accepts = options.accepts;
+  }
+
+  /** Whether the tracker's hook is enabled (it is from the first tracked span to `stop()`). */
+  get enabled(): boolean {
+    return this.#hook !== undefined && !this.#stopped;
+  }
+
+  /** Callbacks that ran after their span had ended (their resources were counted as pending). */
+  get lateCallbacks(): number {
+    return this.#lateCallbacks;
+  }
+
+  /** Resources currently watched by id (bounded; for tests and diagnostics). */
+  get watchedResources(): number {
+    return this.#watched.size;
+  }
+
+  /** Starts tracking `span`, when the sampling ratio selects its trace. */
+  track(span: Span): void {
+    if (this.#stopped || !isTraceTracked(span.spanContext().traceId, this.#options.samplingRatio)) return;
+    this.#spans.set(span, new SpanLifecycle(span, this.#options.eventBudget));
+    if (this.#hook === undefined) this.#hook = createInternalHook(this.#callbacks()).enable();
+  }
+
+  /** Stops tracking `span`, writing its summary on it (the span must still be writable). */
+  finish(span: Span): void {
+    const lifecycle = this.#spans.get(span);
+    if (lifecycle === undefined) return;
+    this.#spans.delete(span);
+    const pendingByType = new Map<string, number>();
+    for (const id of lifecycle.tracked) {
+      const state = this.#watched.get(id);
+      this.#watched.delete(id);
+      if (state !== undefined && state.pendingAtEnd()) {
+        pendingByType.set(state.type, (pendingByType.get(state.type) ?? 0) + 1);
+      }
+    }
+    lifecycle.tracked.clear();
+    lifecycle.end();
+    writeSummary(span, lifecycle, pendingByType);
+  }
+
+  /** Disables the hook and forgets every span and resource. Final. */
+  stop(): void {
+    this.#stopped = true;
+    this.#hook?.disable();
+    this.#watched.clear();
+    this.#spans = new WeakMap();
+  }
+
+  #callbacks(): HookCallbacks {
+    const callbacks: HookCallbacks = {
+      init: (asyncId: number, type: string, triggerAsyncId: number, resource: object) =>
+        this.#init(asyncId, type, triggerAsyncId, resource),
+      before: (asyncId: number) => this.#before(asyncId),
+      after: (asyncId: number) => this.#after(asyncId),
+      destroy: (asyncId: number) => this.#destroy(asyncId),
+    };
+    if (this.#options.trackPromises) callbacks.promiseResolve = (asyncId: number) => this.#promiseResolve(asyncId);
+    else callbacks.trackPromises = false;
+    return callbacks;
+  }
+
+  #init(asyncId: number, type: string, triggerAsyncId: number, resource: object): void {
+    if (!this.#accepts(type)) return;
+    const span = trace.getSpan(context.active());
+    if (span === undefined) return;
+    const lifecycle = this.#spans.get(span);
+    if (lifecycle === undefined) return;
+    const now = performance.now();
+    const state = new ResourceState(asyncId, type, triggerAsyncId, lifecycle, now);
+    lifecycle.countCreated(type);
+    this.#watch(state);
+    try {
+      // Not enumerable: the state stays out of util.inspect() of the resource.
+      Object.defineProperty(resource, kResourceState, { value: state, configurable: true, writable: true });
+    } catch {
+      // A frozen resource carries no state: its destroy is still watched by id.
+    }
+    // Event times are the performance.now() readings, which the SDK converts without reading the clock again.
+    lifecycle.eventTarget()?.addEvent(LifecycleEvent.init, {
+      [EventAttribute.id]: asyncId,
+      [EventAttribute.type]: type,
+      [EventAttribute.triggerId]: triggerAsyncId,
+      [EventAttribute.executionId]: executionAsyncId(),
+    }, now);
+  }
+
+  #before(asyncId: number): void {
+    const state = (executionAsyncResource() as Carrier)[kResourceState];
+    if (state === undefined || state.asyncId !== asyncId) return;
+    const lifecycle = state.span;
+    if (lifecycle.ended) {
+      this.#lateCallbacks++;
+      return;
+    }
+    const now = performance.now();
+    if (state.runs++ === 0) lifecycle.countQueued(now - state.initAt);
+    state.beforeAt = now;
+    lifecycle.eventTarget()?.addEvent(LifecycleEvent.before, state.attributes(), now);
+  }
+
+  #after(asyncId: number): void {
+    const state = (executionAsyncResource() as Carrier)[kResourceState];
+    if (state === undefined || state.asyncId !== asyncId || state.span.ended) return;
+    const now = performance.now();
+    const lifecycle = state.span;
+    if (state.beforeAt >= 0) {
+      lifecycle.countRan(now - state.beforeAt);
+      state.beforeAt = -1;
+    }
+    lifecycle.eventTarget()?.addEvent(LifecycleEvent.after, state.attributes(), now);
+  }
+
+  #destroy(asyncId: number): void {
+    const state = this.#watched.get(asyncId);
+    if (state === undefined) return;
+    this.#watched.delete(asyncId);
+    const lifecycle = state.span;
+    lifecycle.tracked.delete(asyncId);
+    lifecycle.eventTarget()?.addEvent(LifecycleEvent.destroy, state.attributes(), performance.now());
+  }
+
+  #promiseResolve(asyncId: number): void {
+    const state = this.#watched.get(asyncId);
+    if (state === undefined) return;
+    const lifecycle = state.span;
+    lifecycle.eventTarget()?.addEvent(LifecycleEvent.promiseResolve, state.attributes(), performance.now());
+  }
+
+  /** Watches the state's destroy by id, within the per-span and total bounds. */
+  #watch(state: ResourceState): void {
+    const lifecycle = state.span;
+    if (lifecycle.tracked.size >= this.#options.maxTrackedPerSpan) {
+      lifecycle.untracked++;
+      return;
+    }
+    if (this.#watched.size >= MAX_WATCHED_RESOURCES) {
+      const [oldestId, oldest] = this.#watched.entries().next().value as [number, ResourceState];
+      this.#watched.delete(oldestId);
+      oldest.span.tracked.delete(oldestId);
+      oldest.span.untracked++;
+    }
+    this.#watched.set(state.asyncId, state);
+    lifecycle.tracked.add(state.asyncId);
+  }
+}

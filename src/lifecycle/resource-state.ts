@@ -1,0 +1,80 @@
+/**
+ * What the tracker knows of one async resource it records. The state rides on
+ * the resource itself (under a private symbol), so it lives exactly as long as
+ * the resource does: `before` and `after` find it through
+ * `executionAsyncResource()`, without a map from ids. It holds no reference
+ * to the resource and only the ids, type and timings: never the resource's
+ * contents, which can hold hostnames, queries or buffers.
+ */
+import type { Attributes } from '@opentelemetry/api';
+import { EventAttribute } from './attributes';
+import type { SpanLifecycle } from './span-lifecycle';
+
+/** The key under which a resource carries its state. */
+export const kResourceState = Symbol('otel-async-context.lifecycle');
+
+/** One recorded resource. */
+export class ResourceState {
+  readonly asyncId: number;
+  readonly type: string;
+  readonly triggerAsyncId: number;
+  /** The span the resource was created under. */
+  readonly span: SpanLifecycle;
+  /** `performance.now()` at init. */
+  readonly initAt: number;
+  /** Callbacks run so far (before events). */
+  runs = 0;
+  /** `performance.now()` at the last before, or -1 outside a callback. */
+  beforeAt = -1;
+  /** The event attributes, built on first use and reused for every event. */
+  #attributes: Attributes | undefined;
+
+  constructor(asyncId: number, type: string, triggerAsyncId: number, span: SpanLifecycle, initAt: number) {
+    this.asyncId = asyncId;
+    this.type = type;
+    this.triggerAsyncId = triggerAsyncId;
+    this.span = span;
+    this.initAt = initAt;
+  }
+
+  /** `async.id`, `async.type`, `async.trigger_id` of this resource (the SDK copies them). */
+  attributes(): Attributes {
+    return this.#attributes ??= {
+      [EventAttribute.id]: this.asyncId,
+      [EventAttribute.type]: this.type,
+      [EventAttribute.triggerId]: this.triggerAsyncId,
+    };
+  }
+
+  /**
+   * Whether the resource still counts as pending when its span ends: it was
+   * not destroyed (the caller only asks about those), and it is not a
+   * one-shot resource that has already run. Node delivers `destroy` in a later
+   * turn of the event loop, so a one-shot resource that has run (a nextTick,
+   * a fired timer, a finished request) is done even though its destroy is
+   * still on its way.
+   */
+  pendingAtEnd(): boolean {
+    if (this.runs === 0) return true;
+    // A Timeout that ran twice is an interval: still armed.
+    return this.type === 'Timeout' ? this.runs > 1 : !isOneShot(this.type);
+  }
+}
+
+/** Types whose callback runs once, after which the resource is finished. */
+const ONE_SHOT_TYPES: ReadonlySet<string> = new Set([
+  'TickObject', 'Immediate', 'Timeout', 'Microtask', 'PROMISE',
+]);
+
+const ONE_SHOT_PATTERN = /^FSREQ|REQWRAP$|(?<!HTTPCLIENT)REQUEST$|CONNECTWRAP$|SHUTDOWNWRAP$|WRITEWRAP$|SENDWRAP$|QUERYWRAP$/;
+
+/**
+ * Request wrappers (`FSREQCALLBACK`, `GETADDRINFOREQWRAP`, `WRITEWRAP`,
+ * `SHUTDOWNWRAP`, `TCPCONNECTWRAP`, `QUERYWRAP`, ...) complete once.
+ * and so do crypto jobs (`PBKDF2REQUEST`, ...). A `Timeout` counts as
+ * one-shot until it has run twice (an interval): the resource object does not
+ * say which it is, and the tracker never reads a resource's contents.
+ */
+export function isOneShot(type: string): boolean {
+  return ONE_SHOT_TYPES.has(type) || ONE_SHOT_PATTERN.test(type);
+}

@@ -1,0 +1,75 @@
+/**
+ * The lifecycle record of one tracked span: where its resources' events go,
+ * what is left of its event budget, and the counters of its summary. It holds
+ * the span through a WeakRef (resources that outlive the span, an interval
+ * say, carry this record and must not keep the span alive) and lets go of it
+ * entirely when the span ends.
+ */
+import type { Span } from '@opentelemetry/api';
+
+/** Per-span state of the lifecycle tracker. */
+export class SpanLifecycle {
+  #span: WeakRef<Span> | undefined;
+  #budget: number;
+  /** Set when the span ends: from then on its resources' events are only late callbacks. */
+  ended = false;
+  /** Resources created under the span, in total and per type. */
+  created = 0;
+  readonly createdByType = new Map<string, number>();
+  /** Ids of the span's resources whose destroy is watched (bounded by maxTrackedPerSpan). */
+  readonly tracked = new Set<number>();
+  /** Resources whose destroy cannot be watched (over the per-span or global cap). */
+  untracked = 0;
+  callbacks = 0;
+  queuedTotal = 0;
+  queuedMax = 0;
+  runningTotal = 0;
+  runningMax = 0;
+  /** Events not written: the budget was spent. */
+  dropped = 0;
+
+  constructor(span: Span, eventBudget: number) {
+    this.#span = new WeakRef(span);
+    this.#budget = eventBudget;
+  }
+
+  /** Counts a resource created under the span. */
+  countCreated(type: string): void {
+    this.created++;
+    this.createdByType.set(type, (this.createdByType.get(type) ?? 0) + 1);
+  }
+
+  /** Counts a resource's first callback, `ms` after its init. */
+  countQueued(ms: number): void {
+    this.queuedTotal += ms;
+    if (ms > this.queuedMax) this.queuedMax = ms;
+  }
+
+  /** Counts one callback that ran for `ms`. */
+  countRan(ms: number): void {
+    this.callbacks++;
+    this.runningTotal += ms;
+    if (ms > this.runningMax) this.runningMax = ms;
+  }
+
+  /**
+   * The span to write one more lifecycle event on, or undefined when the
+   * budget is spent (the event is then counted as dropped) or the span is
+   * gone. Callers build the event only when they get a span.
+   */
+  eventTarget(): Span | undefined {
+    if (this.#budget === 0) {
+      this.dropped++;
+      return undefined;
+    }
+    const span = this.#span?.deref();
+    if (span !== undefined) this.#budget--;
+    return span;
+  }
+
+  /** Marks the span ended and drops the reference to it. */
+  end(): void {
+    this.ended = true;
+    this.#span = undefined;
+  }
+}
