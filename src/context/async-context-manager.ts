@@ -2,6 +2,9 @@
  * `AsyncContextManager`: the OpenTelemetry ContextManager on the engine's
  * AsyncLocalStorage. The active Context is the storage's store; each manager
  * has a storage of its own, so two managers never see each other's contexts.
+ * `disable()` disables that storage and starts a new one: Node 24's
+ * AsyncContextFrame keeps a disabled storage's store in the frames of work
+ * already scheduled, and a fresh storage is the way to never read them again.
  */
 import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
 import { EventEmitter } from 'node:events';
@@ -10,6 +13,7 @@ import { AsyncLocalStorage, type EngineName } from '../hooks/index';
 import { bindEmitter } from './bind-emitter';
 import { bindEventTarget } from './bind-event-target';
 import { bindFunction } from './bind-function';
+import type { RunInContext } from './run-in-context';
 
 /** Options of `new AsyncContextManager(options)`. */
 export interface AsyncContextManagerOptions {
@@ -33,9 +37,12 @@ const ENGINES: readonly string[] = ['native', 'hooks'];
 
 /** A ContextManager for Node.js whose contexts follow every async boundary. */
 export class AsyncContextManager implements ContextManager {
-  readonly #storage: AsyncLocalStorage<Context>;
+  #storage: AsyncLocalStorage<Context>;
+  readonly #engine: EngineName;
   /** Marks the emitters and EventTargets this manager has bound. */
   readonly #bindingKey = Symbol('opentelemetry-context.binding');
+  /** What bound functions and listeners call: reads the current storage at call time. */
+  readonly #run: RunInContext = (context, fn, a, b, c) => this.#storage.run(context, fn, a, b, c);
 
   /**
    * @param options `{ engine }`; a bad value throws a TypeError with Node's
@@ -47,7 +54,12 @@ export class AsyncContextManager implements ContextManager {
     if (engine !== undefined && !ENGINES.includes(engine)) {
       throw invalidArgValue('options.engine', engine, `must be one of ${ENGINES.map((e) => `'${e}'`).join(', ')}`);
     }
-    this.#storage = new AsyncLocalStorage<Context>({ engine, name: 'opentelemetry-context' });
+    this.#storage = AsyncContextManager.#createStorage(engine);
+    this.#engine = this.#storage.engine;
+  }
+
+  static #createStorage(engine: EngineName | undefined): AsyncLocalStorage<Context> {
+    return new AsyncLocalStorage<Context>({ engine, name: 'opentelemetry-context' });
   }
 
   /** Which storage engine this manager runs on. */
@@ -79,10 +91,10 @@ export class AsyncContextManager implements ContextManager {
    * is returned unchanged.
    */
   bind<T>(context: Context, target: T): T {
-    if (target instanceof EventEmitter) return bindEmitter(this.#storage, this.#bindingKey, context, target);
-    if (typeof target === 'function') return bindFunction(this.#storage, context, target);
+    if (target instanceof EventEmitter) return bindEmitter(this.#run, this.#bindingKey, context, target);
+    if (typeof target === 'function') return bindFunction(this.#run, context, target);
     if (typeof EventTarget === 'function' && target instanceof EventTarget) {
-      return bindEventTarget(this.#storage, this.#bindingKey, context, target);
+      return bindEventTarget(this.#run, this.#bindingKey, context, target);
     }
     return target;
   }
@@ -104,12 +116,13 @@ export class AsyncContextManager implements ContextManager {
   }
 
   /**
-   * Exits every context this manager has entered, so that nothing it stored
-   * stays reachable; `active()` is ROOT_CONTEXT until the next `with`/`attach`.
-   * Returns this. Idempotent.
+   * Exits every context this manager has entered, including those of async
+   * work already scheduled: `active()` is ROOT_CONTEXT everywhere until the
+   * next `with`/`attach`/bound call. Returns this. Idempotent.
    */
   disable(): this {
     this.#storage.disable();
+    this.#storage = AsyncContextManager.#createStorage(this.#engine);
     return this;
   }
 }

@@ -10,8 +10,8 @@
  */
 import type { Context } from '@opentelemetry/api';
 import type { EventEmitter } from 'node:events';
-import type { AsyncLocalStorage } from '../hooks/index';
 import { isOnceWrapperOfBound, standsFor, wrapListener } from './bound-listener';
+import type { RunInContext } from './run-in-context';
 
 /** What a manager keeps on an emitter it bound: the context for listeners added from now on. */
 export interface EmitterBinding {
@@ -25,7 +25,7 @@ type RemoveMethod = AddMethod;
 const ADD_METHODS = ['addListener', 'on', 'once', 'prependListener', 'prependOnceListener'] as const;
 const REMOVE_METHODS = ['removeListener', 'off'] as const;
 
-function patchAdd(storage: AsyncLocalStorage<Context>, binding: EmitterBinding, original: AddMethod): AddMethod {
+function patchAdd(run: RunInContext, binding: EmitterBinding, original: AddMethod): AddMethod {
   return function addBoundListener(this: EventEmitter, event, listener) {
     // Node's once() and prependOnceListener() call on()/prependListener() with
     // their once-wrapper around our wrapper: that one is already bound. Invalid
@@ -33,7 +33,7 @@ function patchAdd(storage: AsyncLocalStorage<Context>, binding: EmitterBinding, 
     if (typeof listener !== 'function' || isOnceWrapperOfBound(listener)) {
       return Reflect.apply(original, this, [event, listener]);
     }
-    return Reflect.apply(original, this, [event, wrapListener(storage, binding.context, listener)]);
+    return Reflect.apply(original, this, [event, wrapListener(run, binding.context, listener)]);
   };
 }
 
@@ -61,7 +61,7 @@ function patchRemove(original: RemoveMethod): RemoveMethod {
  * then on, and patches nothing twice.
  */
 export function bindEmitter<E extends EventEmitter>(
-  storage: AsyncLocalStorage<Context>, key: symbol, context: Context, emitter: E,
+  run: RunInContext, key: symbol, context: Context, emitter: E,
 ): E {
   const existing = (emitter as unknown as Record<symbol, EmitterBinding | undefined>)[key];
   if (existing !== undefined) {
@@ -73,7 +73,7 @@ export function bindEmitter<E extends EventEmitter>(
   const methods = emitter as unknown as Record<string, AddMethod | undefined>;
   for (const name of ADD_METHODS) {
     const original = methods[name];
-    if (typeof original === 'function') methods[name] = patchAdd(storage, binding, original);
+    if (typeof original === 'function') methods[name] = patchAdd(run, binding, original);
   }
   for (const name of REMOVE_METHODS) {
     const original = methods[name];

@@ -6,8 +6,8 @@
  * listener gets one wrapper per (type, capture), which keeps that rule.
  */
 import type { Context } from '@opentelemetry/api';
-import type { AsyncLocalStorage } from '../hooks/index';
 import { wrapListener, type BoundListener } from './bound-listener';
+import type { RunInContext } from './run-in-context';
 
 type Listener = Function | { handleEvent: Function };
 type AddOrRemove = (this: EventTarget, type: string, listener: unknown, options?: unknown) => void;
@@ -30,7 +30,7 @@ function isListener(value: unknown): value is Listener {
 
 /** Binds `target` to `context` for the manager whose binding key is `key`; see bindEmitter for rebinding. */
 export function bindEventTarget<T extends EventTarget>(
-  storage: AsyncLocalStorage<Context>, key: symbol, context: Context, target: T,
+  run: RunInContext, key: symbol, context: Context, target: T,
 ): T {
   const existing = (target as unknown as Record<symbol, EventTargetBinding | undefined>)[key];
   if (existing !== undefined) {
@@ -49,7 +49,7 @@ export function bindEventTarget<T extends EventTarget>(
     let slots = binding.wrappers.get(listener);
     if (slots === undefined) binding.wrappers.set(listener, slots = new Map());
     let wrapper = slots.get(slot);
-    if (wrapper === undefined) slots.set(slot, wrapper = wrapListener(storage, binding.context, listener));
+    if (wrapper === undefined) slots.set(slot, wrapper = wrapListener(run, binding.context, listener));
     return Reflect.apply(add, this, [type, wrapper, options]);
   };
   methods.removeEventListener = function removeBoundEventListener(type, listener, options) {

@@ -6,7 +6,7 @@
  * and Node's own `once` wrappers.
  */
 import type { Context } from '@opentelemetry/api';
-import type { AsyncLocalStorage } from '../hooks/index';
+import type { RunInContext } from './run-in-context';
 
 /** The listener that a wrapper stands for. */
 export const kBoundListener: unique symbol = Symbol('otel-async-context.bound-listener');
@@ -25,10 +25,10 @@ function callListener(listener: Function | { handleEvent: Function }, thisArg: u
 
 /** Wraps `listener` (a function, or an object with `handleEvent`) so that it runs with `context` active. */
 export function wrapListener(
-  storage: AsyncLocalStorage<Context>, context: Context, listener: Function | { handleEvent: Function },
+  run: RunInContext, context: Context, listener: Function | { handleEvent: Function },
 ): BoundListener {
   const wrapper = function boundListener(this: unknown, ...args: unknown[]): unknown {
-    return storage.run(context, callListener, listener, this, args);
+    return run(context, callListener, listener, this, args);
   } as BoundListener;
   wrapper[kBoundListener] = listener;
   return wrapper;
