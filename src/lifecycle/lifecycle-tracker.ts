@@ -21,7 +21,7 @@ import { createInternalHook, type AsyncHook, type HookCallbacks } from '../hooks
 import { executionAsyncId, executionAsyncResource } from '../hooks/native';
 import { EventAttribute, LifecycleEvent } from './attributes';
 import type { ResolvedLifecycleOptions } from './options';
-import { kResourceState, ResourceState } from './resource-state';
+import { ResourceState } from './resource-state';
 import { isTraceTracked } from './sampling';
 import { SpanLifecycle } from './span-lifecycle';
 import { writeSummary } from './span-summary';
@@ -29,12 +29,14 @@ import { writeSummary } from './span-summary';
 /** Upper bound on the states watched by id, across all spans of one tracker. */
 export const MAX_WATCHED_RESOURCES = 65_536;
 
-type Carrier = { [kResourceState]?: ResourceState };
+type Carrier = Record<symbol, ResourceState | undefined>;
 
 /** Records async resource lifecycles on the spans that created them. */
 export class LifecycleTracker {
   readonly #options: ResolvedLifecycleOptions;
   readonly #accepts: (type: string) => boolean;
+  /** Where this tracker's states ride on resources: one key per tracker, so trackers never mix. */
+  readonly #key = Symbol('otel-async-context.lifecycle');
   #spans = new WeakMap<Span, SpanLifecycle>();
   /** States whose destroy is watched, oldest first. */
   readonly #watched = new Map<number, ResourceState>();
@@ -121,7 +123,7 @@ export class LifecycleTracker {
     this.#watch(state);
     try {
       // Not enumerable: the state stays out of util.inspect() of the resource.
-      Object.defineProperty(resource, kResourceState, { value: state, configurable: true, writable: true });
+      Object.defineProperty(resource, this.#key, { value: state, configurable: true, writable: true });
     } catch {
       // A frozen resource carries no state: its destroy is still watched by id.
     }
@@ -135,7 +137,7 @@ export class LifecycleTracker {
   }
 
   #before(asyncId: number): void {
-    const state = (executionAsyncResource() as Carrier)[kResourceState];
+    const state = (executionAsyncResource() as Carrier)[this.#key];
     if (state === undefined || state.asyncId !== asyncId) return;
     const lifecycle = state.span;
     if (lifecycle.ended) {
@@ -149,7 +151,7 @@ export class LifecycleTracker {
   }
 
   #after(asyncId: number): void {
-    const state = (executionAsyncResource() as Carrier)[kResourceState];
+    const state = (executionAsyncResource() as Carrier)[this.#key];
     if (state === undefined || state.asyncId !== asyncId || state.span.ended) return;
     const now = performance.now();
     const lifecycle = state.span;

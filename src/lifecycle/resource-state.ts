@@ -1,6 +1,7 @@
 /**
  * What the tracker knows of one async resource it records. The state rides on
- * the resource itself (under a private symbol), so it lives exactly as long as
+ * the resource itself (under a symbol of the tracker's own, so that two
+ * trackers never read each other's states), so it lives exactly as long as
  * the resource does: `before` and `after` find it through
  * `executionAsyncResource()`, without a map from ids. It holds no reference
  * to the resource and only the ids, type and timings: never the resource's
@@ -9,9 +10,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { EventAttribute } from './attributes';
 import type { SpanLifecycle } from './span-lifecycle';
-
-/** The key under which a resource carries its state. */
-export const kResourceState = Symbol('otel-async-context.lifecycle');
 
 /** One recorded resource. */
 export class ResourceState {
