@@ -42,11 +42,12 @@ export class AsyncResource extends NativeAsyncResource {
   }
 
   /**
-   * Returns `fn` bound to this resource's scope (and to `thisArg` when given);
-   * the result carries the resource as `asyncResource`.
+   * Returns `fn` bound to this resource's scope (and to `thisArg` when given).
+   * Node's deprecated `asyncResource` property of the result (DEP0172) is
+   * present only on the Node lines that still set it.
    */
-  override bind<Func extends (...args: any[]) => any>(fn: Func, thisArg?: unknown): Func & { asyncResource: AsyncResource } {
-    return (super.bind as (f: Func, t?: unknown) => Func & { asyncResource: AsyncResource }).call(this, fn, thisArg);
+  override bind<Func extends (...args: any[]) => any>(fn: Func, thisArg?: unknown): Func {
+    return (super.bind as (f: Func, t?: unknown) => Func).call(this, fn, thisArg);
   }
 
   /**
@@ -55,7 +56,7 @@ export class AsyncResource extends NativeAsyncResource {
    */
   static override bind<Func extends (this: ThisArg, ...args: any[]) => any, ThisArg>(
     fn: Func, type?: string, thisArg?: ThisArg,
-  ): Func & { asyncResource: AsyncResource } {
+  ): Func {
     const resource = new this(type || fn?.name || 'bound-anonymous-fn');
     return resource.bind(fn, thisArg);
   }
