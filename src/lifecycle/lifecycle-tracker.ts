@@ -13,10 +13,14 @@
  * their summary having counted them as pending. Spans are keys of a WeakMap
  * and are reached from states only through a WeakRef.
  *
+ * Resources created while tracing is suppressed (the SDK exporting, say) are
+ * telemetry's own work and are not recorded.
+ *
  * The callbacks create no async resources (no logging, timers or promises),
  * so they never recurse; the engine catches anything they throw.
  */
 import { context, trace, type Span } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
 import { createInternalHook, type AsyncHook, type HookCallbacks } from '../hooks/async-hook';
 import { executionAsyncId, executionAsyncResource } from '../hooks/native';
 import { EventAttribute, LifecycleEvent } from './attributes';
@@ -113,8 +117,10 @@ export class LifecycleTracker {
 
   #init(asyncId: number, type: string, triggerAsyncId: number, resource: object): void {
     if (!this.#accepts(type)) return;
-    const span = trace.getSpan(context.active());
-    if (span === undefined) return;
+    const active = context.active();
+    const span = trace.getSpan(active);
+    // Suppressed tracing marks the SDK's own work (exports): not the span's.
+    if (span === undefined || isTracingSuppressed(active)) return;
     const lifecycle = this.#spans.get(span);
     if (lifecycle === undefined) return;
     const now = performance.now();
