@@ -24,6 +24,9 @@ export class ResourceState {
   runs = 0;
   /** `performance.now()` at the last before, or -1 outside a callback. */
   beforeAt = -1;
+  /** Neighbours in the span's list of watched resources (see SpanLifecycle). */
+  previous: ResourceState | undefined;
+  next: ResourceState | undefined;
   /** The event attributes, built on first use and reused for every event. */
   #attributes: Attributes | undefined;
 

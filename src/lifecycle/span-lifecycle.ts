@@ -6,6 +6,7 @@
  * entirely when the span ends.
  */
 import type { Span } from '@opentelemetry/api';
+import type { ResourceState } from './resource-state';
 
 /** Per-span state of the lifecycle tracker. */
 export class SpanLifecycle {
@@ -16,8 +17,13 @@ export class SpanLifecycle {
   /** Resources created under the span, in total and per type. */
   created = 0;
   readonly createdByType = new Map<string, number>();
-  /** Ids of the span's resources whose destroy is watched (bounded by maxTrackedPerSpan). */
-  readonly tracked = new Set<number>();
+  /**
+   * The span's resources whose destroy is watched (at most maxTrackedPerSpan),
+   * a doubly linked list through the states: O(1) in and out, no hashing.
+   */
+  #watched: ResourceState | undefined;
+  /** Length of the watched list. */
+  watchedCount = 0;
   /** Resources whose destroy cannot be watched (over the per-span or global cap). */
   untracked = 0;
   callbacks = 0;
@@ -65,6 +71,37 @@ export class SpanLifecycle {
     const span = this.#span?.deref();
     if (span !== undefined) this.#budget--;
     return span;
+  }
+
+  /** Adds a state to the span's watched list. */
+  watch(state: ResourceState): void {
+    state.next = this.#watched;
+    if (this.#watched !== undefined) this.#watched.previous = state;
+    this.#watched = state;
+    this.watchedCount++;
+  }
+
+  /** Removes a state from the span's watched list (it was destroyed or evicted). */
+  unwatch(state: ResourceState): void {
+    if (state.previous !== undefined) state.previous.next = state.next;
+    else this.#watched = state.next;
+    if (state.next !== undefined) state.next.previous = state.previous;
+    state.previous = state.next = undefined;
+    this.watchedCount--;
+  }
+
+  /** Empties the watched list, returning what was in it. */
+  takeWatched(): ResourceState[] {
+    const states: ResourceState[] = [];
+    for (let state = this.#watched; state !== undefined;) {
+      const next = state.next;
+      state.previous = state.next = undefined;
+      states.push(state);
+      state = next;
+    }
+    this.#watched = undefined;
+    this.watchedCount = 0;
+    return states;
   }
 
   /** Marks the span ended and drops the reference to it. */
