@@ -4,7 +4,7 @@
  * the reference text asks for: a second `emitDestroy()` throws instead of
  * emitting a duplicate destroy event.
  */
-import { nodeError } from './errors';
+import { invalidArgType, nodeError } from './errors';
 import { NativeAsyncResource } from './native';
 
 /** Options of `new AsyncResource(type, options)`. */
@@ -26,6 +26,8 @@ export class AsyncResource extends NativeAsyncResource {
   constructor(type: string, options?: AsyncResourceOptions | number) {
     // Node rejects an empty type only while an init hook is enabled; we always do.
     if (type === '') throw nodeError(TypeError, 'ERR_ASYNC_TYPE', 'Invalid name for async "type": ');
+    // Node reads `null.triggerAsyncId` (a bare TypeError); say what is wrong instead.
+    if (options === null && typeof type === 'string') throw invalidArgType('options', 'of type object or number', options);
     // Node validates the type's type (ERR_INVALID_ARG_TYPE) and triggerAsyncId (ERR_INVALID_ASYNC_ID).
     super(type, options as AsyncResourceOptions);
   }

@@ -28,6 +28,7 @@ export function describeReceived(value: unknown): string {
   let shown = String(value);
   if (shown.length > 25) shown = `${shown.slice(0, 25)}...`;
   if (typeof value === 'string') shown = `'${shown}'`;
+  if (typeof value === 'bigint') shown += 'n';
   return ` Received type ${typeof value} (${shown})`;
 }
 
