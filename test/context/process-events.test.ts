@@ -1,0 +1,26 @@
+/**
+ * The context seen inside 'uncaughtException' and 'unhandledRejection'
+ * handlers: that of the code that failed, as with Node's own
+ * AsyncLocalStorage. Run in a child process (fixtures/process-events.js,
+ * against the built package), since these events end a Jest worker.
+ */
+import { join } from 'node:path';
+import { ENGINES } from '../engines';
+import { FIXTURES, distHasContext, runNode } from './helpers';
+
+describe.each(ENGINES)('process error events (%s engine)', (engine) => {
+  test('handlers see the context of the failing code', () => {
+    expect(distHasContext()).toBe(true);
+    const run = runNode([join(FIXTURES, 'process-events.js'), engine]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(events).toEqual([
+      { event: 'uncaughtException', active: 'timer', message: 'thrown in a timer', origin: 'uncaughtException' },
+      { event: 'after uncaughtException', active: 'timer' },
+      { event: 'unhandledRejection', active: 'promise', message: 'rejected in an async function' },
+      { event: 'uncaughtException', active: 'root', message: 'escaped with()', origin: 'uncaughtException' },
+      { event: 'after uncaughtException', active: 'root' },
+    ]);
+  });
+});
