@@ -47,6 +47,13 @@ describe.each(ENGINES)('AsyncContextManager (%s engine)', (engine) => {
       manager.disable();
       expect(await seen).toBe(ROOT_CONTEXT);
     });
+
+    test('using the manager again after disable() does not bring old contexts back', async () => {
+      const seen = manager.with(ctx('a'), () => sleep(5).then(() => manager.active()));
+      manager.disable();
+      expect(labelOf(manager.with(ctx('b'), () => manager.active()))).toBe('b');
+      expect(await seen).toBe(ROOT_CONTEXT);
+    });
   });
 
   describe('with()', () => {

@@ -8,9 +8,12 @@ import { join } from 'node:path';
 import { ENGINES } from '../engines';
 import { FIXTURES, distHasContext, runNode } from './helpers';
 
+beforeAll(() => {
+  if (!distHasContext()) throw new Error('dist/ has no context manager: run `npm run build` (test/global-setup.cjs does)');
+});
+
 describe.each(ENGINES)('process error events (%s engine)', (engine) => {
   test('handlers see the context of the failing code', () => {
-    expect(distHasContext()).toBe(true);
     const run = runNode([join(FIXTURES, 'process-events.js'), engine]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
