@@ -1,15 +1,16 @@
 /**
  * The wrapper that a bound EventEmitter or EventTarget registers in place of a
  * listener. Each wrapper remembers the listener it stands for under one symbol
- * shared by every manager, so that removal can walk from what the emitter
- * holds back to what the user passed, through any number of managers' wrappers
- * and Node's own `once` wrappers.
+ * shared by every manager (a registered symbol, so that the CommonJS and ESM
+ * builds, or two copies of the package, share it too), so that removal can
+ * walk from what the emitter holds back to what the user passed, through any
+ * number of managers' wrappers and Node's own `once` wrappers.
  */
 import type { Context } from '@opentelemetry/api';
 import type { RunInContext } from './run-in-context';
 
 /** The listener that a wrapper stands for. */
-export const kBoundListener: unique symbol = Symbol('otel-async-context.bound-listener');
+export const kBoundListener: unique symbol = Symbol.for('otel-async-context.bound-listener') as typeof kBoundListener;
 
 /** A listener wrapper made by `wrapListener`. */
 export type BoundListener = ((...args: unknown[]) => unknown) & { [kBoundListener]: Function | object };
