@@ -100,6 +100,22 @@ describe.each(ENGINES)('bind() (%s engine)', (engine) => {
       expect(got).toEqual([ee, 1, 'two']);
     });
 
+    test("once listeners keep Node's once-wrapper outermost, as rawListeners() shows them", () => {
+      const ee = manager.bind(ctx('bound'), new EventEmitter());
+      const handler = jest.fn(() => label());
+      ee.once('e', handler);
+      ee.prependOnceListener('e', handler);
+      const raw = ee.rawListeners('e') as Array<{ listener?: unknown }>;
+      expect(raw).toHaveLength(2);
+      // Wrapped once, not twice: Node's once-wrapper holds our wrapper directly.
+      for (const entry of raw) expect(typeof entry.listener).toBe('function');
+      for (const entry of raw) expect((entry.listener as { listener?: unknown }).listener).toBeUndefined();
+      ee.emit('e');
+      expect(handler).toHaveBeenCalledTimes(2);
+      expect(handler).toHaveReturnedWith('bound');
+      expect(ee.listenerCount('e')).toBe(0);
+    });
+
     test('prependOnceListener listeners are removed by removeListener and off', () => {
       const ee = manager.bind(ctx('bound'), new EventEmitter());
       const handler = jest.fn();
