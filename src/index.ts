@@ -2,5 +2,5 @@
 export * as hooks from './hooks/index';
 export { AsyncLocalStorage, AsyncResource, createHook } from './hooks/index';
 export { AsyncContextManager, type AsyncContextManagerOptions } from './context/index';
-export { start, ConsoleTreeExporter, type Distro, type StartOptions } from './distro/index';
+export { start, ConsoleTreeExporter, type Distro, type DistroConfig, type StartOptions } from './distro/index';
 export * from './lifecycle/index';
