@@ -1,0 +1,218 @@
+/**
+ * Reads the distribution's settings from `start()` options and OTEL_* variables.
+ *
+ * Pure: it reads the given environment record and returns the settings plus the
+ * problems found, which `start()` reports once each through `diag` after the
+ * logger is installed. A bad value never throws; the default is used instead.
+ * Variables that an SDK component reads itself (the sampler's, the OTLP
+ * exporters' endpoint/timeout/compression, the resource's) are left to it, so
+ * each problem is reported exactly once, by one reader.
+ */
+import { DiagLogLevel } from '@opentelemetry/api';
+import { diagLogLevelFromString } from '@opentelemetry/core';
+import type { EngineName } from '../hooks/index';
+import type {
+  OtlpProtocol,
+  PropagatorName,
+  ShutdownOptions,
+  StartOptions,
+  TracesExporterName,
+} from './options';
+
+/** An environment: `process.env` or a test's record. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The settings `start()` acts on, after options and environment are merged. */
+export interface DistroConfig {
+  readonly disabled: boolean;
+  readonly logLevel: DiagLogLevel;
+  readonly exporters: readonly Exclude<TracesExporterName, 'none'>[];
+  /** True when the console tree was chosen because nothing else was configured. */
+  readonly consoleByDefault: boolean;
+  readonly protocol: OtlpProtocol;
+  readonly propagators: readonly Exclude<PropagatorName, 'none'>[];
+  readonly batch: Readonly<Required<Record<BatchKey, number>>>;
+  readonly engine: EngineName;
+  readonly shutdown: Readonly<Required<ShutdownOptions>> | false;
+}
+
+/** What {@link readConfig} returns: the settings and one message per bad value. */
+export interface ConfigResult {
+  readonly config: DistroConfig;
+  readonly problems: readonly string[];
+}
+
+type BatchKey = 'maxQueueSize' | 'maxExportBatchSize' | 'scheduledDelayMillis' | 'exportTimeoutMillis';
+
+const BATCH: readonly (readonly [BatchKey, string, number])[] = [
+  ['maxQueueSize', 'OTEL_BSP_MAX_QUEUE_SIZE', 2048],
+  ['maxExportBatchSize', 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 512],
+  ['scheduledDelayMillis', 'OTEL_BSP_SCHEDULE_DELAY', 5000],
+  ['exportTimeoutMillis', 'OTEL_BSP_EXPORT_TIMEOUT', 30000],
+];
+const EXPORTERS: readonly TracesExporterName[] = ['otlp', 'console', 'none'];
+const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
+const PROPAGATORS: readonly PropagatorName[] = ['tracecontext', 'baggage', 'none'];
+const ENGINES: readonly EngineName[] = ['native', 'hooks'];
+const LOG_LEVELS = ['NONE', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'VERBOSE', 'ALL'];
+
+/** The default signal and exit handling. */
+export const DEFAULT_SHUTDOWN: Readonly<Required<ShutdownOptions>> = Object.freeze({
+  signals: Object.freeze(['SIGTERM', 'SIGINT'] as NodeJS.Signals[]),
+  timeoutMillis: 5000,
+  beforeExit: true,
+});
+
+function value(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+/** Whether OTEL_SDK_DISABLED asks for a no-op (checked before anything else is read). */
+export function isDisabled(options: StartOptions, env: Env, problems?: string[]): boolean {
+  if (options.disabled !== undefined) return options.disabled;
+  const raw = value(env, 'OTEL_SDK_DISABLED')?.toLowerCase();
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  problems?.push(`OTEL_SDK_DISABLED must be 'true' or 'false'; using 'false'`);
+  return false;
+}
+
+function readLogLevel(options: StartOptions, env: Env, problems: string[]): DiagLogLevel {
+  if (options.logLevel !== undefined) return options.logLevel;
+  const raw = value(env, 'OTEL_LOG_LEVEL');
+  if (raw === undefined) return DiagLogLevel.INFO;
+  if (!LOG_LEVELS.includes(raw.toUpperCase())) {
+    problems.push(`OTEL_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got '${raw}'); using INFO`);
+    return DiagLogLevel.INFO;
+  }
+  return diagLogLevelFromString(raw) ?? DiagLogLevel.INFO;
+}
+
+/** Splits a comma-separated list, keeping the known entries and reporting the others. */
+function readList<T extends string>(env: Env, name: string, known: readonly T[], problems: string[]): T[] | undefined {
+  const raw = value(env, name);
+  if (raw === undefined) return undefined;
+  const entries = raw.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== '');
+  const kept = entries.filter((e): e is T => (known as readonly string[]).includes(e));
+  const unknown = entries.filter((e) => !(known as readonly string[]).includes(e));
+  if (unknown.length > 0) {
+    problems.push(`${name}: unsupported value(s) ${unknown.map((u) => `'${u}'`).join(', ')} ignored (supported: ${known.join(', ')})`);
+  }
+  return kept.length > 0 ? [...new Set(kept)] : undefined;
+}
+
+function otlpEndpointConfigured(options: StartOptions, env: Env): boolean {
+  return (
+    options.otlp?.endpoint !== undefined ||
+    value(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') !== undefined ||
+    value(env, 'OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined
+  );
+}
+
+function readExporters(options: StartOptions, env: Env, problems: string[]) {
+  const chosen = options.exporters ?? readList(env, 'OTEL_TRACES_EXPORTER', EXPORTERS, problems);
+  if (chosen === undefined) {
+    // Not chosen: OTLP when a collector is configured, else the console tree.
+    const consoleByDefault = !otlpEndpointConfigured(options, env);
+    return { exporters: consoleByDefault ? (['console'] as const) : (['otlp'] as const), consoleByDefault };
+  }
+  // 'none' alone (or with others) means no exporter, as the specification says.
+  const exporters = chosen.includes('none') ? [] : chosen.filter((e) => e !== 'none');
+  return { exporters: exporters as Exclude<TracesExporterName, 'none'>[], consoleByDefault: false };
+}
+
+function readProtocol(options: StartOptions, env: Env, problems: string[]): OtlpProtocol {
+  if (options.otlp?.protocol !== undefined) return options.otlp.protocol;
+  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
+    const raw = value(env, name);
+    if (raw === undefined) continue;
+    if ((PROTOCOLS as readonly string[]).includes(raw.toLowerCase())) return raw.toLowerCase() as OtlpProtocol;
+    problems.push(`${name} must be one of ${PROTOCOLS.join(', ')} (got '${raw}'); using http/protobuf`);
+    return 'http/protobuf';
+  }
+  return 'http/protobuf';
+}
+
+/**
+ * Checks the shape of OTEL_EXPORTER_OTLP_[TRACES_]HEADERS (the exporter parses
+ * them and silently drops malformed entries). Reports positions, never values.
+ */
+function checkHeaders(env: Env, problems: string[]): void {
+  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_HEADERS', 'OTEL_EXPORTER_OTLP_HEADERS']) {
+    const raw = value(env, name);
+    if (raw === undefined) continue;
+    const bad = raw
+      .split(',')
+      .map((entry, i) => ({ i: i + 1, ok: entry.trim() === '' || /^\s*[^=\s][^=]*=\s*\S/.test(entry) }))
+      .filter((e) => !e.ok)
+      .map((e) => e.i);
+    if (bad.length > 0) problems.push(`${name}: entry ${bad.join(', ')} is not key=value and is ignored`);
+  }
+}
+
+function readBatch(options: StartOptions, env: Env, problems: string[]): Required<Record<BatchKey, number>> {
+  const batch = {} as Record<BatchKey, number>;
+  for (const [key, name, fallback] of BATCH) {
+    const given = options.batch?.[key];
+    const raw = value(env, name);
+    if (given !== undefined) batch[key] = given;
+    else if (raw === undefined) batch[key] = fallback;
+    else {
+      const n = Number(raw);
+      const ok = Number.isInteger(n) && (n > 0 || (n === 0 && key === 'scheduledDelayMillis'));
+      if (!ok) problems.push(`${name} must be a positive integer (got '${raw}'); using ${fallback}`);
+      batch[key] = ok ? n : fallback;
+    }
+  }
+  if (batch.maxExportBatchSize > batch.maxQueueSize) {
+    problems.push(
+      `OTEL_BSP_MAX_EXPORT_BATCH_SIZE (${batch.maxExportBatchSize}) exceeds OTEL_BSP_MAX_QUEUE_SIZE (${batch.maxQueueSize}); using ${batch.maxQueueSize}`,
+    );
+    batch.maxExportBatchSize = batch.maxQueueSize;
+  }
+  return batch;
+}
+
+function readEngine(options: StartOptions, env: Env, problems: string[]): EngineName {
+  if (options.engine !== undefined) return options.engine;
+  const raw = value(env, 'OTEL_ASYNC_CONTEXT_ENGINE');
+  if (raw === undefined) return 'native';
+  if ((ENGINES as readonly string[]).includes(raw.toLowerCase())) return raw.toLowerCase() as EngineName;
+  problems.push(`OTEL_ASYNC_CONTEXT_ENGINE must be 'native' or 'hooks' (got '${raw}'); using native`);
+  return 'native';
+}
+
+function readShutdown(options: StartOptions): Required<ShutdownOptions> | false {
+  if (options.shutdown === false) return false;
+  return { ...DEFAULT_SHUTDOWN, ...(options.shutdown ?? {}) } as Required<ShutdownOptions>;
+}
+
+/**
+ * Merges `options` over the environment. Returns the settings and the problems
+ * found (one message per bad variable; header values are never included).
+ */
+export function readConfig(options: StartOptions = {}, env: Env = process.env): ConfigResult {
+  const problems: string[] = [];
+  const disabled = isDisabled(options, env, problems);
+  const logLevel = readLogLevel(options, env, problems);
+  const { exporters, consoleByDefault } = readExporters(options, env, problems);
+  const protocol = readProtocol(options, env, problems);
+  checkHeaders(env, problems);
+  const propagatorList = options.propagators ?? readList(env, 'OTEL_PROPAGATORS', PROPAGATORS, problems);
+  const propagators = (propagatorList ?? ['tracecontext', 'baggage']).filter(
+    (p): p is Exclude<PropagatorName, 'none'> => p !== 'none',
+  );
+  const config: DistroConfig = {
+    disabled,
+    logLevel,
+    exporters,
+    consoleByDefault,
+    protocol,
+    propagators: propagatorList?.includes('none') ? [] : propagators,
+    batch: readBatch(options, env, problems),
+    engine: readEngine(options, env, problems),
+    shutdown: readShutdown(options),
+  };
+  return { config, problems };
+}

@@ -1,0 +1,95 @@
+/**
+ * Renders the spans of one trace, as one process saw them, as an indented tree:
+ * each span with its kind, duration and status, and its events (lifecycle
+ * events included) beneath it, with their offset from the span's start.
+ */
+import { SpanKind, SpanStatusCode, type AttributeValue, type HrTime } from '@opentelemetry/api';
+import { hrTimeToMicroseconds } from '@opentelemetry/core';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+
+/** How much of each span the tree shows. */
+export interface TreeLimits {
+  /** Events listed under each span before the rest are counted; default 8. */
+  readonly eventsPerSpan?: number;
+  /** Attributes listed on each event line; default 4. */
+  readonly attributesPerEvent?: number;
+}
+
+function ms(time: HrTime): string {
+  const us = hrTimeToMicroseconds(time);
+  return us >= 1000 ? `${(us / 1000).toFixed(1)} ms` : `${Math.round(us)} µs`;
+}
+
+function offset(from: HrTime, to: HrTime): string {
+  const us = hrTimeToMicroseconds(to) - hrTimeToMicroseconds(from);
+  return `+${(us / 1000).toFixed(2)} ms`;
+}
+
+function show(value: AttributeValue | undefined): string {
+  if (typeof value === 'string') return value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  return Array.isArray(value) ? `[${value.join(',')}]` : String(value);
+}
+
+/** What an HTTP span was about: the path (server) or URL (client) and the status code. */
+function httpSummary(span: ReadableSpan): string {
+  const a = span.attributes;
+  const target = a['url.path'] ?? a['http.target'] ?? a['url.full'] ?? a['http.url'];
+  const code = a['http.response.status_code'] ?? a['http.status_code'];
+  return `${target !== undefined ? ` ${show(target)}` : ''}${code !== undefined ? ` → ${show(code)}` : ''}`;
+}
+
+function spanLine(span: ReadableSpan): string {
+  const status =
+    span.status.code === SpanStatusCode.ERROR ? `  ERROR${span.status.message ? ` ${span.status.message}` : ''}` : '';
+  return `${span.name}${httpSummary(span)}  [${SpanKind[span.kind]}]  ${ms(span.duration)}${status}  span ${span.spanContext().spanId}`;
+}
+
+function eventLines(span: ReadableSpan, limits: Required<TreeLimits>): string[] {
+  const shown = span.events.slice(0, limits.eventsPerSpan).map((event) => {
+    const attrs = Object.entries(event.attributes ?? {})
+      .slice(0, limits.attributesPerEvent)
+      .map(([k, v]) => `${k}=${show(v)}`)
+      .join(' ');
+    return `· ${event.name} ${offset(span.startTime, event.time)}${attrs ? `  ${attrs}` : ''}`;
+  });
+  const hidden = span.events.length - shown.length + span.droppedEventsCount;
+  if (hidden > 0) shown.push(`· … ${hidden} more event(s)`);
+  return shown;
+}
+
+/**
+ * Renders the tree under `root` from `children` (parent span id → spans).
+ * Returns the lines, without a trailing newline.
+ */
+export function renderTree(
+  root: ReadableSpan,
+  children: ReadonlyMap<string, readonly ReadableSpan[]>,
+  limits: TreeLimits = {},
+): string[] {
+  const all: Required<TreeLimits> = { eventsPerSpan: 8, attributesPerEvent: 4, ...limits };
+  const lines: string[] = [];
+  const walk = (span: ReadableSpan, prefix: string, last: boolean, top: boolean): void => {
+    const branch = top ? '' : last ? '└─ ' : '├─ ';
+    lines.push(`${prefix}${branch}${spanLine(span)}`);
+    const inner = top ? '' : `${prefix}${last ? '   ' : '│  '}`;
+    const kids = [...(children.get(span.spanContext().spanId) ?? [])].sort(
+      (a, b) => hrTimeToMicroseconds(a.startTime) - hrTimeToMicroseconds(b.startTime),
+    );
+    for (const event of eventLines(span, all)) lines.push(`${inner}${kids.length > 0 ? '│ ' : '  '} ${event}`);
+    kids.forEach((kid, i) => walk(kid, inner, i === kids.length - 1, false));
+  };
+  walk(root, '', true, true);
+  return lines;
+}
+
+/** The heading of a group of trees: service, trace id, and where the roots' parent lives. */
+export function treeHeading(root: ReadableSpan): string {
+  const service = show(root.resource.attributes['service.name']);
+  const parent = root.parentSpanContext;
+  const where = parent
+    ? parent.isRemote
+      ? `, continues remote parent ${parent.spanId}`
+      : `, parent ${parent.spanId} not exported here`
+    : '';
+  return `── trace ${root.spanContext().traceId}  service ${service}${where}`;
+}
