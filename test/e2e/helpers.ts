@@ -1,0 +1,92 @@
+/**
+ * Shared pieces of the distribution's end-to-end tests: a built `dist/` (the
+ * examples load `otel-async-context/register` from it) and child processes.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+
+function newestSource(dir: string): number {
+  return Math.max(
+    0,
+    ...readdirSync(dir).map((name) => {
+      const path = join(dir, name);
+      const stat = statSync(path);
+      return stat.isDirectory() ? newestSource(path) : stat.mtimeMs;
+    }),
+  );
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Builds `dist/` (npm run build) when it is missing or older than `src/`. Test
+ * files run in parallel workers: one builds under a lock, the others wait.
+ */
+export function ensureBuilt(): void {
+  const marker = join(ROOT, 'dist', 'cjs', 'register.js');
+  const fresh = (): boolean => existsSync(marker) && statSync(marker).mtimeMs >= newestSource(join(ROOT, 'src'));
+  if (fresh()) return;
+  const lock = join(tmpdir(), `otel-async-context-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 120_000) throw new Error(`waited 2 minutes for another build (lock ${lock})`);
+      sleepSync(200);
+    }
+  }
+  try {
+    if (!fresh()) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+/** What a child process did. */
+export interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment for a child: this one without OTEL_* and NODE_OPTIONS, plus `env`. */
+export function childEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_') && k !== 'NODE_OPTIONS'),
+  );
+  return { ...base, ...env };
+}
+
+/**
+ * Runs this Node binary with `args` from the repository root (where
+ * `otel-async-context/register` resolves to dist/). Killed with SIGKILL after
+ * `timeoutMs` (then `signal` says so).
+ */
+export function runNode(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 60_000,
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
