@@ -76,55 +76,59 @@ function operations(variant) {
   };
 }
 
+/** Runs `measure` ROUNDS times and returns the median of all rounds but the first (warm-up). */
+async function rounds(measure) {
+  const samples = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const ns = await measure();
+    if (round > 0) samples.push(ns);
+  }
+  return median(samples);
+}
+
 async function child(variant) {
   const ops = operations(variant);
   const { api } = ops;
   const key = api.createContextKey('bench');
   const c = api.ROOT_CONTEXT.setValue(key, 1);
-  let tracer;
+  // One case after the other, the await hop first, so that every variant
+  // measures it in the same state (nothing of the SDK loaded yet).
+  const hop = await rounds(() => timeNsAsync(HOPS, () => ops.managerWith(c, async () => {
+    for (let i = 0; i < HOPS; i++) {
+      await null;
+      if (ops.managerActive() !== c) throw new Error('lost the context');
+    }
+  })));
+
+  let seen = 0;
+  const read = () => { if (ops.active() === c) seen++; };
+  const sync = await rounds(() => timeNs(SYNC, () => { for (let i = 0; i < SYNC; i++) ops.with(c, read); }));
+  if (seen !== SYNC * ROUNDS) throw new Error('lost the context');
+
+  const target = function target(a, b) { return ops.active() === c ? a + b : 0; };
+  let sum = 0;
+  const bind = await rounds(() => timeNs(BINDS, () => { for (let i = 0; i < BINDS; i++) sum += ops.bind(c, target)(1, 1); }));
+  if (sum !== 2 * BINDS * ROUNDS) throw new Error('lost the context');
+
+  let span = NaN;
   if (variant !== 'raw') {
     const { BasicTracerProvider } = require('@opentelemetry/sdk-trace-base');
-    tracer = new BasicTracerProvider().getTracer('bench');
-  }
-  const samples = { hop: [], sync: [], bind: [], span: [] };
-  for (let round = 0; round < ROUNDS; round++) {
-    const hop = await timeNsAsync(HOPS, () => ops.managerWith(c, async () => {
-      for (let i = 0; i < HOPS; i++) {
-        await null;
-        if (ops.managerActive() !== c) throw new Error('lost the context');
+    const tracer = new BasicTracerProvider().getTracer('bench');
+    let parented = 0;
+    span = await rounds(() => timeNs(SPANS, () => {
+      for (let i = 0; i < SPANS; i++) {
+        tracer.startActiveSpan('outer', (outer) => {
+          tracer.startActiveSpan('inner', (inner) => {
+            if (inner.parentSpanContext?.spanId === outer.spanContext().spanId) parented++;
+            inner.end();
+          });
+          outer.end();
+        });
       }
     }));
-    let seen = 0;
-    const read = () => { if (ops.active() === c) seen++; };
-    const sync = timeNs(SYNC, () => { for (let i = 0; i < SYNC; i++) ops.with(c, read); });
-    const target = function target(a, b) { return ops.active() === c ? a + b : 0; };
-    let sum = 0;
-    const bind = timeNs(BINDS, () => { for (let i = 0; i < BINDS; i++) sum += ops.bind(c, target)(1, 1); });
-    if (seen !== SYNC || sum !== 2 * BINDS) throw new Error('lost the context');
-    let span = NaN;
-    if (tracer) {
-      let parented = 0;
-      span = timeNs(SPANS, () => {
-        for (let i = 0; i < SPANS; i++) {
-          tracer.startActiveSpan('outer', (outer) => {
-            tracer.startActiveSpan('inner', (inner) => {
-              if (inner.parentSpanContext?.spanId === outer.spanContext().spanId) parented++;
-              inner.end();
-            });
-            outer.end();
-          });
-        }
-      });
-      if (parented !== SPANS) throw new Error('inner span not parented to outer');
-    }
-    if (round > 0) {
-      samples.hop.push(hop);
-      samples.sync.push(sync);
-      samples.bind.push(bind);
-      samples.span.push(span);
-    }
+    if (parented !== SPANS * ROUNDS) throw new Error('inner span not parented to outer');
   }
-  console.log(JSON.stringify(Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]))));
+  console.log(JSON.stringify({ hop, sync, bind, span }));
 }
 
 function parent() {
@@ -148,7 +152,7 @@ function parent() {
       `the manager's \`with()\` reading its \`active()\` after each; ${SYNC / 1000}k synchronous \`context.with(ctx, fn)\` of @opentelemetry/api whose fn reads ` +
       `\`context.active()\`; ${BINDS / 1000}k \`context.bind(ctx, fn)\` each called once; ${SPANS / 1000}k \`startActiveSpan\` with one nested ` +
       `\`startActiveSpan\` (BasicTracerProvider, no processor). Raw AsyncLocalStorage uses run/getStore and a minimal (...args) wrapper for bind. ` +
-      `Median of ${ROUNDS - 1} rounds per process, median of ${PROCESSES} interleaved processes per variant.`,
+      `Cases run one after the other in each process (await hop first); median of ${ROUNDS - 1} rounds after a warm-up, median of ${PROCESSES} interleaved processes per variant.`,
     columns: ['variant', 'ns per await hop', 'hop vs raw', 'ns per sync with', 'sync vs upstream', 'ns per bind + call', 'bind vs upstream', 'ns per nested span pair', 'spans vs upstream'],
     rows: VARIANTS.map((v) => [
       NAMES[v],
