@@ -7,6 +7,7 @@
 // its own, so that no variant sees another's hooks.
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { interleave, median, ratio, runChild } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -31,18 +32,27 @@ const NAMES = {
 /** Collects garbage before each measurement (runChild passes --expose-gc), so that one case's garbage is not billed to the next. */
 const collect = globalThis.gc ?? (() => {});
 
+/**
+ * The process's CPU time in ns. On a shared machine wall time counts the time
+ * the process waited for a core; CPU time does not, so ratios hold under load.
+ */
+function cpuNs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) * 1000;
+}
+
 function timeNs(n, fn) {
   collect();
-  const t = process.hrtime.bigint();
+  const t = cpuNs();
   fn();
-  return Number(process.hrtime.bigint() - t) / n;
+  return (cpuNs() - t) / n;
 }
 
 async function timeNsAsync(n, fn) {
   collect();
-  const t = process.hrtime.bigint();
+  const t = cpuNs();
   await fn();
-  return Number(process.hrtime.bigint() - t) / n;
+  return (cpuNs() - t) / n;
 }
 
 /** The operations of one variant: `with`, `active` and `bind`, through the API for the managers. */
@@ -132,6 +142,7 @@ async function child(variant) {
 }
 
 function parent() {
+  const loadBefore = loadavg()[0];
   const measured = interleave(VARIANTS, PROCESSES, (v) => runChild(self, ['--child', v]));
   const get = (v, k) => measured.get(v)[k];
   const fmt = (n) => (Number.isFinite(n) ? n.toFixed(1) : '-');
@@ -152,7 +163,7 @@ function parent() {
       `the manager's \`with()\` reading its \`active()\` after each; ${SYNC / 1000}k synchronous \`context.with(ctx, fn)\` of @opentelemetry/api whose fn reads ` +
       `\`context.active()\`; ${BINDS / 1000}k \`context.bind(ctx, fn)\` each called once; ${SPANS / 1000}k \`startActiveSpan\` with one nested ` +
       `\`startActiveSpan\` (BasicTracerProvider, no processor). Raw AsyncLocalStorage uses run/getStore and a minimal (...args) wrapper for bind. ` +
-      `Cases run one after the other in each process (await hop first); median of ${ROUNDS - 1} rounds after a warm-up, median of ${PROCESSES} interleaved processes per variant.`,
+      `Times are the process's CPU time (user + system), not wall time. Cases run one after the other in each process (await hop first); median of ${ROUNDS - 1} rounds after a warm-up, median of ${PROCESSES} interleaved processes per variant.`,
     columns: ['variant', 'ns per await hop', 'hop vs raw', 'ns per sync with', 'sync vs upstream', 'ns per bind + call', 'bind vs upstream', 'ns per nested span pair', 'spans vs upstream'],
     rows: VARIANTS.map((v) => [
       NAMES[v],
@@ -165,6 +176,7 @@ function parent() {
     notes: [
       'upstream = AsyncLocalStorageContextManager of @opentelemetry/context-async-hooks; ratios below 1.00x are faster.',
       'Our bind returns a Proxy of the function (name and length read through); the raw row\'s minimal wrapper keeps neither.',
+      `1-minute load average before / after the run: ${loadBefore.toFixed(2)} / ${loadavg()[0].toFixed(2)} (a shared machine: ratios are only as good as the load was steady).`,
     ],
   }));
 }
