@@ -19,7 +19,8 @@ const OTLP = 'http://127.0.0.1:4318';
 function dockerMissing() {
   for (const args of [['version', '--format', '{{.Server.Version}}'], ['compose', 'version']]) {
     const r = spawnSync('docker', args, { encoding: 'utf8' });
-    if (r.error || r.status !== 0) return `\`docker ${args[0]} ${args[1] ?? ''}\` failed: ${(r.error?.message ?? r.stderr ?? '').trim()}`;
+    const what = args[0] === 'compose' ? 'docker compose version' : 'docker version';
+    if (r.error || r.status !== 0) return `\`${what}\` failed: ${(r.error?.message ?? r.stderr ?? '').trim()}`;
   }
   return undefined;
 }
