@@ -44,6 +44,24 @@ function spanLine(span: ReadableSpan): string {
   return `${span.name}${httpSummary(span)}  [${SpanKind[span.kind]}]  ${ms(span.duration)}${status}  span ${span.spanContext().spanId}`;
 }
 
+/** The lifecycle summary (async.resources.* attributes), when the span has one. */
+function lifecycleSummary(span: ReadableSpan): string[] {
+  const a = span.attributes;
+  const created = a['async.resources.created'];
+  if (created === undefined || created === 0) return [];
+  const byType = (prefix: string) =>
+    Object.entries(a)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => `${k.slice(prefix.length)} ${show(v)}`)
+      .join(', ');
+  const types = byType('async.resources.created_by_type.');
+  const pending = a['async.resources.pending'] ?? 0;
+  const pendingTypes = byType('async.resources.pending_by_type.');
+  return [
+    `· async resources: ${show(created)} created${types ? ` (${types})` : ''}, ${show(pending)} pending${pendingTypes ? ` (${pendingTypes})` : ''}, ${show(a['async.callbacks'] ?? 0)} callbacks`,
+  ];
+}
+
 function eventLines(span: ReadableSpan, limits: Required<TreeLimits>): string[] {
   const shown = span.events.slice(0, limits.eventsPerSpan).map((event) => {
     const attrs = Object.entries(event.attributes ?? {})
@@ -75,7 +93,7 @@ export function renderTree(
     const kids = [...(children.get(span.spanContext().spanId) ?? [])].sort(
       (a, b) => hrTimeToMicroseconds(a.startTime) - hrTimeToMicroseconds(b.startTime),
     );
-    for (const event of eventLines(span, all)) lines.push(`${inner}${kids.length > 0 ? '│ ' : '  '} ${event}`);
+    for (const event of [...lifecycleSummary(span), ...eventLines(span, all)]) lines.push(`${inner}${kids.length > 0 ? '│ ' : '  '} ${event}`);
     kids.forEach((kid, i) => walk(kid, inner, i === kids.length - 1, false));
   };
   walk(root, '', true, true);
