@@ -41,8 +41,25 @@ export class AsyncContextManager implements ContextManager {
   readonly #engine: EngineName;
   /** Marks the emitters and EventTargets this manager has bound. */
   readonly #bindingKey = Symbol('opentelemetry-context.binding');
-  /** What bound functions and listeners call: reads the current storage at call time. */
-  readonly #run: RunInContext = (context, fn, a, b, c) => this.#storage.run(context, fn, a, b, c);
+  /** Set by disable(), cleared by with()/attach(). */
+  #disabled = false;
+  /** Bound calls running now while disabled (they nest). */
+  #disabledCalls = 0;
+  /**
+   * What bound functions and listeners call: reads the current storage at call
+   * time. While the manager is disabled, a bound call still runs in its context
+   * but leaves the manager disabled: its storage is replaced afterwards, so a
+   * listener bound before `shutdown()` that fires later enables no hook for good.
+   */
+  readonly #run: RunInContext = (context, fn, a, b, c) => {
+    if (!this.#disabled) return this.#storage.run(context, fn, a, b, c);
+    this.#disabledCalls++;
+    try {
+      return this.#storage.run(context, fn, a, b, c);
+    } finally {
+      if (--this.#disabledCalls === 0 && this.#disabled) this.disable();
+    }
+  };
 
   /**
    * @param options `{ engine }`; a bad value throws a TypeError with Node's
@@ -80,6 +97,7 @@ export class AsyncContextManager implements ContextManager {
   with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
     context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A
   ): ReturnType<F> {
+    if (this.#disabled) this.#disabled = false;
     if (thisArg === undefined) return this.#storage.run(context, fn, ...args);
     return this.#storage.run(context, Reflect.apply, fn, thisArg, args) as ReturnType<F>;
   }
@@ -107,6 +125,7 @@ export class AsyncContextManager implements ContextManager {
    * too until the token is disposed.
    */
   attach(context: Context): ContextToken {
+    if (this.#disabled) this.#disabled = false;
     return this.#storage.withScope(context);
   }
 
@@ -123,6 +142,7 @@ export class AsyncContextManager implements ContextManager {
   disable(): this {
     this.#storage.disable();
     this.#storage = AsyncContextManager.#createStorage(this.#engine);
+    this.#disabled = true;
     return this;
   }
 }
