@@ -24,6 +24,7 @@ import { createPropagator } from './propagators';
 import { createResource } from './resource';
 import { EndedSpanCounter, ExitHandlers } from './shutdown';
 import { ReportOnceLogger } from './diagnostics';
+import { RepeatFilter } from './repeat-filter';
 import { sanitizeOptions } from './validate-options';
 
 /** What {@link start} returns. */
@@ -85,7 +86,9 @@ export function start(options?: StartOptions): Distro {
   if (isDisabled(options, process.env)) return disabledDistro();
   const { config, problems } = readConfig(options);
 
-  const logger = options.diagLogger === null ? undefined : new ReportOnceLogger(options.diagLogger ?? new DiagConsoleLogger());
+  // Repeats at run time (every failed export, every full queue) are counted, not logged: see repeat-filter.ts.
+  const repeats = options.diagLogger === null ? undefined : new RepeatFilter(options.diagLogger ?? new DiagConsoleLogger());
+  const logger = repeats === undefined ? undefined : new ReportOnceLogger(repeats);
   if (logger) diag.setLogger(logger, { logLevel: config.logLevel, suppressOverrideMessage: true });
   for (const problem of [...checked.problems, ...problems]) diag.warn(`otel-async-context: ${problem}`);
 
@@ -134,11 +137,15 @@ export function start(options?: StartOptions): Distro {
       disableInstrumentations();
       try {
         await tracerProvider.shutdown();
+      } catch (error) {
+        // Telemetry never throws into the app: a failed last export is reported, not rejected.
+        diag.error('otel-async-context: the last export at shutdown failed; its spans are lost', error);
       } finally {
         if (owns.trace) trace.disable();
         if (owns.propagation) propagation.disable();
         if (owns.context) context.disable();
         contextManager.disable();
+        repeats?.summarize();
       }
     })();
     return stopped;
