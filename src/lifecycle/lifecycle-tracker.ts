@@ -10,8 +10,8 @@
  * only an id, so the states whose destroy is watched are also kept by id, in
  * a map bounded per span (`maxTrackedPerSpan`) and in total
  * (`MAX_WATCHED_RESOURCES`); a span's entries leave the map when it ends,
- * their summary having counted them as pending. Spans are keys of a WeakMap
- * and are reached from states only through a WeakRef.
+ * their summary having counted them as pending. A span carries its record
+ * until it ends, and records reach their span only through a WeakRef.
  *
  * Resources created while tracing is suppressed (the SDK exporting, say) are
  * telemetry's own work and are not recorded.
@@ -28,12 +28,13 @@ import type { ResolvedLifecycleOptions } from './options';
 import { ResourceState } from './resource-state';
 import { isTraceTracked } from './sampling';
 import { SpanLifecycle } from './span-lifecycle';
-import { writeSummary } from './span-summary';
+import { SummaryWriter } from './span-summary';
 
 /** Upper bound on the states watched by id, across all spans of one tracker. */
 export const MAX_WATCHED_RESOURCES = 65_536;
 
 type Carrier = Record<symbol, ResourceState | undefined>;
+type SpanCarrier = Record<symbol, SpanLifecycle | undefined>;
 
 /** Records async resource lifecycles on the spans that created them. */
 export class LifecycleTracker {
@@ -41,7 +42,13 @@ export class LifecycleTracker {
   readonly #accepts: (type: string) => boolean;
   /** Where this tracker's states ride on resources: one key per tracker, so trackers never mix. */
   readonly #key = Symbol('otel-async-context.lifecycle');
-  #spans = new WeakMap<Span, SpanLifecycle>();
+  /**
+   * Where a tracked span carries its lifecycle record, until it ends. On the
+   * span itself rather than in a WeakMap: it dies with the span all the same,
+   * and costs the garbage collector nothing (ephemeron tables do).
+   */
+  readonly #spanKey = Symbol('otel-async-context.lifecycle-span');
+  readonly #summary = new SummaryWriter();
   /** States whose destroy is watched, by asyncId. */
   readonly #watched = new Map<number, ResourceState>();
   /**
@@ -82,22 +89,28 @@ export class LifecycleTracker {
   /** Starts tracking `span`, when the sampling ratio selects its trace. */
   track(span: Span): void {
     if (this.#stopped || !isTraceTracked(span.spanContext().traceId, this.#options.samplingRatio)) return;
-    this.#spans.set(span, new SpanLifecycle(span, this.#options.eventBudget));
+    (span as unknown as SpanCarrier)[this.#spanKey] = new SpanLifecycle(span, this.#options.eventBudget);
     if (this.#hook === undefined) this.#hook = createInternalHook(this.#callbacks()).enable();
   }
 
   /** Stops tracking `span`, writing its summary on it (the span must still be writable). */
   finish(span: Span): void {
-    const lifecycle = this.#spans.get(span);
-    if (lifecycle === undefined) return;
-    this.#spans.delete(span);
-    const pendingByType = new Map<string, number>();
-    for (const state of lifecycle.takeWatched()) {
+    const lifecycle = (span as unknown as SpanCarrier)[this.#spanKey];
+    if (lifecycle === undefined || this.#stopped) return;
+    (span as unknown as SpanCarrier)[this.#spanKey] = undefined;
+    let pendingByType: Map<string, number> | undefined;
+    for (let state = lifecycle.takeWatched(); state !== undefined;) {
       this.#watched.delete(state.asyncId);
-      if (state.pendingAtEnd()) pendingByType.set(state.type, (pendingByType.get(state.type) ?? 0) + 1);
+      if (state.pendingAtEnd()) {
+        pendingByType ??= new Map();
+        pendingByType.set(state.type, (pendingByType.get(state.type) ?? 0) + 1);
+      }
+      const next = state.next;
+      state.previous = state.next = undefined;
+      state = next;
     }
     lifecycle.end();
-    writeSummary(span, lifecycle, pendingByType);
+    this.#summary.write(span, lifecycle, pendingByType);
   }
 
   /** Disables the hook and forgets every span and resource. Final. */
@@ -106,7 +119,6 @@ export class LifecycleTracker {
     this.#hook?.disable();
     this.#watched.clear();
     this.#ringCount = 0;
-    this.#spans = new WeakMap();
   }
 
   #callbacks(): HookCallbacks {
@@ -126,10 +138,10 @@ export class LifecycleTracker {
     if (!this.#accepts(type)) return;
     const active = context.active();
     const span = trace.getSpan(active);
+    if (span === undefined) return;
+    const lifecycle = (span as unknown as SpanCarrier)[this.#spanKey];
     // Suppressed tracing marks the SDK's own work (exports): not the span's.
-    if (span === undefined || isTracingSuppressed(active)) return;
-    const lifecycle = this.#spans.get(span);
-    if (lifecycle === undefined) return;
+    if (lifecycle === undefined || isTracingSuppressed(active)) return;
     const now = performance.now();
     const state = new ResourceState(asyncId, type, triggerAsyncId, lifecycle, now);
     lifecycle.countCreated(type);

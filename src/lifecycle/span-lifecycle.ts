@@ -90,18 +90,15 @@ export class SpanLifecycle {
     this.watchedCount--;
   }
 
-  /** Empties the watched list, returning what was in it. */
-  takeWatched(): ResourceState[] {
-    const states: ResourceState[] = [];
-    for (let state = this.#watched; state !== undefined;) {
-      const next = state.next;
-      state.previous = state.next = undefined;
-      states.push(state);
-      state = next;
-    }
+  /**
+   * Empties the watched list, returning its first state; the others follow
+   * through `next`, which the caller clears as it walks them.
+   */
+  takeWatched(): ResourceState | undefined {
+    const first = this.#watched;
     this.#watched = undefined;
     this.watchedCount = 0;
-    return states;
+    return first;
   }
 
   /** Marks the span ended and drops the reference to it. */

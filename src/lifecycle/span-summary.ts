@@ -3,9 +3,12 @@
  * `SpanProcessor.onEnding`, while the span is still writable): what the span's
  * code started, how long it waited and ran, and what it left behind.
  */
-import type { Attributes, Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import { SummaryAttribute } from './attributes';
 import type { SpanLifecycle } from './span-lifecycle';
+
+/** Distinct resource types whose per-type attribute names are kept ready. */
+const MAX_CACHED_TYPES = 256;
 
 /** Milliseconds rounded to the microsecond: enough, and readable in a trace UI. */
 function ms(value: number): number {
@@ -13,34 +16,51 @@ function ms(value: number): number {
 }
 
 /**
- * The summary attributes of `lifecycle`. `pendingByType` counts the span's
- * resources still pending at its end, per type. Timings appear once a
- * callback has run; per-type and overflow counts only when non-zero.
+ * Writes summaries. It keeps the per-type attribute names it has built
+ * (`async.resources.created_by_type.Timeout`, ...), so that ending a span does
+ * not build and hash the same strings again; there are few resource types, and
+ * the cache is bounded in case an application invents them by the thousand.
  */
-export function summaryAttributes(lifecycle: SpanLifecycle, pendingByType: ReadonlyMap<string, number>): Attributes {
-  const attributes: Attributes = {
-    [SummaryAttribute.created]: lifecycle.created,
-    [SummaryAttribute.callbacks]: lifecycle.callbacks,
-  };
-  for (const [type, count] of lifecycle.createdByType) attributes[SummaryAttribute.createdByType + type] = count;
-  let pending = 0;
-  for (const [type, count] of pendingByType) {
-    attributes[SummaryAttribute.pendingByType + type] = count;
-    pending += count;
-  }
-  attributes[SummaryAttribute.pending] = pending;
-  if (lifecycle.untracked > 0) attributes[SummaryAttribute.untracked] = lifecycle.untracked;
-  if (lifecycle.callbacks > 0) {
-    attributes[SummaryAttribute.queuedTotal] = ms(lifecycle.queuedTotal);
-    attributes[SummaryAttribute.queuedMax] = ms(lifecycle.queuedMax);
-    attributes[SummaryAttribute.runningTotal] = ms(lifecycle.runningTotal);
-    attributes[SummaryAttribute.runningMax] = ms(lifecycle.runningMax);
-  }
-  if (lifecycle.dropped > 0) attributes[SummaryAttribute.eventsDropped] = lifecycle.dropped;
-  return attributes;
-}
+export class SummaryWriter {
+  readonly #createdKeys = new Map<string, string>();
+  readonly #pendingKeys = new Map<string, string>();
 
-/** Writes the summary of `lifecycle` on `span`. */
-export function writeSummary(span: Span, lifecycle: SpanLifecycle, pendingByType: ReadonlyMap<string, number>): void {
-  span.setAttributes(summaryAttributes(lifecycle, pendingByType));
+  /**
+   * Writes the summary of `lifecycle` on `span`. `pendingByType` counts the
+   * span's resources still pending at its end, per type. Timings appear once
+   * a callback has run; per-type and overflow counts only when non-zero.
+   * Attributes are set one by one: no intermediate object.
+   */
+  write(span: Span, lifecycle: SpanLifecycle, pendingByType: ReadonlyMap<string, number> | undefined): void {
+    span.setAttribute(SummaryAttribute.created, lifecycle.created);
+    span.setAttribute(SummaryAttribute.callbacks, lifecycle.callbacks);
+    for (const [type, count] of lifecycle.createdByType) {
+      span.setAttribute(this.#key(this.#createdKeys, SummaryAttribute.createdByType, type), count);
+    }
+    let pending = 0;
+    if (pendingByType !== undefined) {
+      for (const [type, count] of pendingByType) {
+        span.setAttribute(this.#key(this.#pendingKeys, SummaryAttribute.pendingByType, type), count);
+        pending += count;
+      }
+    }
+    span.setAttribute(SummaryAttribute.pending, pending);
+    if (lifecycle.untracked > 0) span.setAttribute(SummaryAttribute.untracked, lifecycle.untracked);
+    if (lifecycle.callbacks > 0) {
+      span.setAttribute(SummaryAttribute.queuedTotal, ms(lifecycle.queuedTotal));
+      span.setAttribute(SummaryAttribute.queuedMax, ms(lifecycle.queuedMax));
+      span.setAttribute(SummaryAttribute.runningTotal, ms(lifecycle.runningTotal));
+      span.setAttribute(SummaryAttribute.runningMax, ms(lifecycle.runningMax));
+    }
+    if (lifecycle.dropped > 0) span.setAttribute(SummaryAttribute.eventsDropped, lifecycle.dropped);
+  }
+
+  #key(cache: Map<string, string>, prefix: string, type: string): string {
+    let key = cache.get(type);
+    if (key === undefined) {
+      key = prefix + type;
+      if (cache.size < MAX_CACHED_TYPES) cache.set(type, key);
+    }
+    return key;
+  }
 }

@@ -75,7 +75,7 @@ describe('failures never reach the application', () => {
   afterEach(() => diag.disable());
 
   /** A processor in front of ours that breaks every span it sees. */
-  const breaking = (what: 'addEvent' | 'setAttributes'): SpanProcessor => ({
+  const breaking = (what: 'addEvent' | 'setAttribute'): SpanProcessor => ({
     onStart(span) {
       (span as unknown as Record<string, unknown>)[what] = () => {
         throw new Error(`broken ${what}`);
@@ -116,7 +116,7 @@ describe('failures never reach the application', () => {
   });
 
   test('a failure while writing the summary is reported through diag, not thrown from span.end()', () => {
-    h = harness({}, { before: [breaking('setAttributes')] });
+    h = harness({}, { before: [breaking('setAttribute')] });
     const span = h.tracer.startSpan('broken-summary');
     within(span, () => new AsyncResource('X'));
     expect(() => span.end()).not.toThrow();
