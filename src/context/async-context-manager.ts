@@ -129,8 +129,13 @@ export class AsyncContextManager implements ContextManager {
     return this.#storage.withScope(context);
   }
 
-  /** Starts managing contexts; returns this. Idempotent (the storage starts on first use). */
+  /**
+   * Starts managing contexts; returns this. Idempotent (the storage starts on
+   * first use). After `disable()`, bound calls propagate their context into
+   * the async work they start again.
+   */
   enable(): this {
+    this.#disabled = false;
     return this;
   }
 

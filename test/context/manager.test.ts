@@ -48,6 +48,15 @@ describe.each(ENGINES)('AsyncContextManager (%s engine)', (engine) => {
       expect(await seen).toBe(ROOT_CONTEXT);
     });
 
+    test('a function bound while disabled runs in its context; after enable() its async work keeps it', async () => {
+      const c = ctx('bound');
+      const later = manager.bind(c, () => new Promise<Context>((resolve) => setTimeout(() => resolve(manager.active()), 1)));
+      manager.disable();
+      expect(manager.bind(c, () => manager.active())()).toBe(c);
+      manager.enable();
+      expect(await later()).toBe(c);
+    });
+
     test('using the manager again after disable() does not bring old contexts back', async () => {
       const seen = manager.with(ctx('a'), () => sleep(5).then(() => manager.active()));
       manager.disable();
