@@ -2,13 +2,10 @@
  * The context follows every async boundary a real service crosses, on both
  * engines: awaits (sequential and concurrent), timers, the microtask and
  * nextTick queues, thenables, promise combinators, async iteration, streams,
- * fs, zlib, dns, http, bound emitters and an AsyncResource-based pool.
+ * fs, zlib, dns, bound emitters and an AsyncResource-based pool (http: http.test.ts).
  */
-import { once } from 'node:events';
 import { readFile, promises as fsPromises } from 'node:fs';
 import { lookup } from 'node:dns';
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Readable, Transform, Writable, pipeline } from 'node:stream';
 import { pipeline as pipelinePromise } from 'node:stream/promises';
 import { gzip, gunzip, createGzip, createGunzip } from 'node:zlib';
@@ -221,58 +218,6 @@ describe.each(ENGINES)('context across async boundaries (%s engine)', (engine) =
       lookup('localhost', (err) => (err ? reject(err) : resolve(label())));
     }))));
     expect(seen).toEqual(['a', 'b']);
-  });
-
-  describe('http on 127.0.0.1', () => {
-    let server: Server;
-    let port: number;
-    const serverSeen: string[] = [];
-
-    beforeEach(async () => {
-      serverSeen.length = 0;
-      // The server is created and listens in a context of its own.
-      server = within('server', () => createServer((req, res) => {
-        serverSeen.push(`handler:${label()}`);
-        manager.with(ctx(`handling ${req.url}`), async () => {
-          await sleep(2);
-          req.resume();
-          await once(req, 'end');
-          serverSeen.push(`${req.url}:${label()}`);
-          res.end(label());
-        });
-      }));
-      await within('server', () => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)));
-      port = (server.address() as AddressInfo).port;
-    });
-    afterEach(async () => {
-      await new Promise((resolve) => server.close(resolve));
-    });
-
-    const get = (path: string) => new Promise<{ body: string; seen: string[] }>((resolve, reject) => {
-      const seen: string[] = [];
-      const req = request({ host: '127.0.0.1', port, path, agent: false }, (res: IncomingMessage) => {
-        seen.push(`response:${label()}`);
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => { body += chunk; });
-        res.on('end', () => {
-          seen.push(`end:${label()}`);
-          resolve({ body, seen });
-        });
-      });
-      req.on('error', reject);
-      req.end();
-    });
-
-    test('client callbacks see the client context; the server handler sees its own', async () => {
-      const results = await Promise.all(['/1', '/2', '/3'].map((path) => within(`client ${path}`, () => get(path))));
-      results.forEach((r, i) => {
-        expect(r.body).toBe(`handling /${i + 1}`);
-        expect(r.seen).toEqual([`response:client /${i + 1}`, `end:client /${i + 1}`]);
-      });
-      expect(serverSeen.filter((s) => s.startsWith('handler:'))).toEqual(['handler:server', 'handler:server', 'handler:server']);
-      expect(serverSeen.filter((s) => !s.startsWith('handler:')).sort()).toEqual(['/1:handling /1', '/2:handling /2', '/3:handling /3']);
-    });
   });
 
   test('a bound EventEmitter emitted from another context', async () => {
