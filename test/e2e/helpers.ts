@@ -4,34 +4,25 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
-
-function newestSource(dir: string): number {
-  return Math.max(
-    0,
-    ...readdirSync(dir).map((name) => {
-      const path = join(dir, name);
-      const stat = statSync(path);
-      return stat.isDirectory() ? newestSource(path) : stat.mtimeMs;
-    }),
-  );
-}
 
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
- * Builds `dist/` (npm run build) when it is missing or older than `src/`. Test
- * files run in parallel workers: one builds under a lock, the others wait.
+ * Builds `dist/` when it is missing. Jest's globalSetup (test/global-setup.cjs)
+ * builds it before every run; this covers runs that skip that build. Never
+ * rebuilds a present dist/: other test files run children from it meanwhile.
+ * Test files run in parallel workers: one builds under a lock, the others wait.
  */
 export function ensureBuilt(): void {
-  const marker = join(ROOT, 'dist', 'cjs', 'register.js');
-  const fresh = (): boolean => existsSync(marker) && statSync(marker).mtimeMs >= newestSource(join(ROOT, 'src'));
+  const markers = [join(ROOT, 'dist', 'cjs', 'register.js'), join(ROOT, 'dist', 'esm', 'register.mjs')];
+  const fresh = (): boolean => markers.every((m) => existsSync(m));
   if (fresh()) return;
   const lock = join(tmpdir(), `otel-async-context-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
   for (let waited = 0; ; waited += 200) {
