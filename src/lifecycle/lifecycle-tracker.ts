@@ -152,13 +152,13 @@ export class LifecycleTracker {
     } catch {
       // A frozen resource carries no state: its destroy is still watched by id.
     }
-    // Event times are the performance.now() readings, which the SDK converts without reading the clock again.
+    // No timestamp passed: the SDK reads its clock once either way, and converts its own reading cheaper.
     lifecycle.eventTarget()?.addEvent(LifecycleEvent.init, {
       [EventAttribute.id]: asyncId,
       [EventAttribute.type]: type,
       [EventAttribute.triggerId]: triggerAsyncId,
       [EventAttribute.executionId]: executionAsyncId(),
-    }, now);
+    });
   }
 
   #before(asyncId: number): void {
@@ -172,7 +172,7 @@ export class LifecycleTracker {
     const now = performance.now();
     if (state.runs++ === 0) lifecycle.countQueued(now - state.initAt);
     state.beforeAt = now;
-    lifecycle.eventTarget()?.addEvent(LifecycleEvent.before, state.attributes(), now);
+    lifecycle.eventTarget()?.addEvent(LifecycleEvent.before, state.attributes());
   }
 
   #after(asyncId: number): void {
@@ -184,7 +184,7 @@ export class LifecycleTracker {
       lifecycle.countRan(now - state.beforeAt);
       state.beforeAt = -1;
     }
-    lifecycle.eventTarget()?.addEvent(LifecycleEvent.after, state.attributes(), now);
+    lifecycle.eventTarget()?.addEvent(LifecycleEvent.after, state.attributes());
   }
 
   #destroy(asyncId: number): void {
@@ -193,14 +193,14 @@ export class LifecycleTracker {
     this.#watched.delete(asyncId);
     const lifecycle = state.span;
     lifecycle.unwatch(state);
-    lifecycle.eventTarget()?.addEvent(LifecycleEvent.destroy, state.attributes(), performance.now());
+    lifecycle.eventTarget()?.addEvent(LifecycleEvent.destroy, state.attributes());
   }
 
   #promiseResolve(asyncId: number): void {
     const state = this.#watched.get(asyncId);
     if (state === undefined) return;
     const lifecycle = state.span;
-    lifecycle.eventTarget()?.addEvent(LifecycleEvent.promiseResolve, state.attributes(), performance.now());
+    lifecycle.eventTarget()?.addEvent(LifecycleEvent.promiseResolve, state.attributes());
   }
 
   /** Watches the state's destroy by id, within the per-span and total bounds. */
