@@ -37,12 +37,12 @@ export const SummaryAttribute = {
   pendingByType: 'async.resources.pending_by_type.',
   /** Resources over `maxTrackedPerSpan` (or the global cap), whose destroy could not be watched. */
   untracked: 'async.resources.untracked',
-  /** Callbacks (before/after pairs) run by the span's resources before it ended. */
+  /** Callbacks of the span's resources that started before it ended (one per before). */
   callbacks: 'async.callbacks',
   /** Sum and maximum, over resources, of the time from init to the first callback. */
   queuedTotal: 'async.queued_ms.total',
   queuedMax: 'async.queued_ms.max',
-  /** Sum and maximum, over callbacks, of the time from before to after. */
+  /** Sum and maximum, over callbacks that finished before the span ended, of the time from before to after. */
   runningTotal: 'async.running_ms.total',
   runningMax: 'async.running_ms.max',
   /** Lifecycle events not written because the span's event budget was spent. */

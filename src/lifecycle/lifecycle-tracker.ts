@@ -171,6 +171,7 @@ export class LifecycleTracker {
     }
     const now = performance.now();
     if (state.runs++ === 0) lifecycle.countQueued(now - state.initAt);
+    lifecycle.callbacks++;
     state.beforeAt = now;
     lifecycle.eventTarget()?.addEvent(LifecycleEvent.before, state.attributes());
   }

@@ -51,9 +51,8 @@ export class SpanLifecycle {
     if (ms > this.queuedMax) this.queuedMax = ms;
   }
 
-  /** Counts one callback that ran for `ms`. */
+  /** Counts one callback that finished after running for `ms` (it was counted in `callbacks` when it started). */
   countRan(ms: number): void {
-    this.callbacks++;
     this.runningTotal += ms;
     if (ms > this.runningMax) this.runningMax = ms;
   }
