@@ -8,13 +8,19 @@
 //
 // Without Docker it says so and exits with status 2. `npm test` runs the same
 // examples and assertions against a local OTLP receiver, without Docker.
+//
+// Against a stack that is already running (CI service containers, a remote
+// Collector): E2E_EXTERNAL_STACK=1 with E2E_OTLP_ENDPOINT (default
+// http://127.0.0.1:4318) and E2E_JAEGER_URL (default http://127.0.0.1:16686);
+// Docker is then neither needed nor touched. E2E_SKIP_BUILD=1 reuses dist/.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const JAEGER = 'http://127.0.0.1:16686';
-const OTLP = 'http://127.0.0.1:4318';
+const JAEGER = process.env.E2E_JAEGER_URL ?? 'http://127.0.0.1:16686';
+const OTLP = process.env.E2E_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318';
+const external = process.env.E2E_EXTERNAL_STACK === '1';
 
 function dockerMissing() {
   for (const args of [['version', '--format', '{{.Server.Version}}'], ['compose', 'version']]) {
@@ -25,7 +31,7 @@ function dockerMissing() {
   return undefined;
 }
 
-const missing = dockerMissing();
+const missing = external ? undefined : dockerMissing();
 if (missing) {
   console.error(
     'npm run e2e needs Docker with the compose plugin (it starts the Collector and Jaeger), and none is usable here:\n' +
@@ -131,8 +137,8 @@ async function assertRequestLogger() {
 
 let failed = false;
 try {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
-  compose('up', '-d', '--wait');
+  if (process.env.E2E_SKIP_BUILD !== '1') execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  if (!external) compose('up', '-d', '--wait');
   run('examples/http-services', ['examples/http-services/run.js'], { OTEL_ASYNC_CONTEXT_LIFECYCLE: 'true' });
   run('examples/worker-pool', ['--require', 'otel-async-context/register', 'examples/worker-pool/main.js'], { OTEL_SERVICE_NAME: 'worker-pool' });
   run('examples/request-logger', ['--require', 'otel-async-context/register', 'examples/request-logger/server.js'], { OTEL_SERVICE_NAME: 'request-logger' });
@@ -144,9 +150,10 @@ try {
 } catch (error) {
   failed = true;
   console.error(`\ne2e failed: ${error.message}`);
-  spawnSync('docker', ['compose', 'logs', '--tail', '50'], { cwd: root, stdio: 'inherit' });
+  if (!external) spawnSync('docker', ['compose', 'logs', '--tail', '50'], { cwd: root, stdio: 'inherit' });
 } finally {
-  if (process.env.E2E_KEEP_STACK) console.log('E2E_KEEP_STACK set: the stack is left running (docker compose down to stop it)');
+  if (external) console.log('E2E_EXTERNAL_STACK: the stack was not started here and is left as it is');
+  else if (process.env.E2E_KEEP_STACK) console.log('E2E_KEEP_STACK set: the stack is left running (docker compose down to stop it)');
   else compose('down', '-v');
 }
 process.exit(failed ? 1 : 0);
