@@ -42,6 +42,31 @@ describe('resource', () => {
   });
 });
 
+describe('a bad value of a variable the distribution reads: one diag report, the default used', () => {
+  it.each<[Record<string, string>, RegExp, (d: ReturnType<typeof start>) => unknown, unknown]>([
+    [{ OTEL_SDK_DISABLED: 'maybe' }, /OTEL_SDK_DISABLED/, (d) => d.enabled, true],
+    [{ OTEL_LOG_LEVEL: 'loud' }, /OTEL_LOG_LEVEL/, (d) => d.config?.logLevel, DiagLogLevel.INFO],
+    [{ OTEL_TRACES_EXPORTER: 'zipkin' }, /OTEL_TRACES_EXPORTER/, (d) => d.config?.exporters, ['console']],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'smoke', OTEL_TRACES_EXPORTER: 'otlp' }, /OTEL_EXPORTER_OTLP_PROTOCOL/, (d) => d.config?.protocol, 'http/protobuf'],
+    [{ OTEL_EXPORTER_OTLP_HEADERS: 'novalue', OTEL_TRACES_EXPORTER: 'otlp' }, /OTEL_EXPORTER_OTLP_HEADERS/, (d) => d.config?.exporters, ['otlp']],
+    [{ OTEL_PROPAGATORS: 'b3' }, /OTEL_PROPAGATORS/, () => propagation.fields(), ['traceparent', 'tracestate', 'baggage']],
+    [{ OTEL_BSP_MAX_QUEUE_SIZE: 'big' }, /OTEL_BSP_MAX_QUEUE_SIZE/, (d) => d.config?.batch.maxQueueSize, 2048],
+    [{ OTEL_BSP_SCHEDULE_DELAY: '-1' }, /OTEL_BSP_SCHEDULE_DELAY/, (d) => d.config?.batch.scheduledDelayMillis, 5000],
+    [{ OTEL_BSP_EXPORT_TIMEOUT: 'x' }, /OTEL_BSP_EXPORT_TIMEOUT/, (d) => d.config?.batch.exportTimeoutMillis, 30000],
+    [{ OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '0' }, /OTEL_BSP_MAX_EXPORT_BATCH_SIZE/, (d) => d.config?.batch.maxExportBatchSize, 512],
+    [{ OTEL_ASYNC_CONTEXT_ENGINE: 'fast' }, /OTEL_ASYNC_CONTEXT_ENGINE/, (d) => d.config?.engine, 'native'],
+    [{ OTEL_ASYNC_CONTEXT_LIFECYCLE: 'yes' }, /OTEL_ASYNC_CONTEXT_LIFECYCLE/, (d) => d.enabled, true],
+  ])('%j', async (env, reported, pick, expected) => {
+    const logger = capturingLogger();
+    await withEnv(env, () =>
+      withDistro({ instrumentations: [], shutdown: false, diagLogger: logger, consoleStream: { write: () => true } as never }, (d) => {
+        expect(pick(d)).toEqual(expected);
+      }),
+    );
+    expect(logger.messages.filter((m) => reported.test(m))).toHaveLength(1);
+  });
+});
+
 describe('sampler (read by the SDK)', () => {
   it.each([
     [{ OTEL_TRACES_SAMPLER: 'always_off' }, 0],
