@@ -29,6 +29,7 @@ import { ResourceState } from './resource-state';
 import { isTraceTracked } from './sampling';
 import { SpanLifecycle } from './span-lifecycle';
 import { SummaryWriter } from './span-summary';
+import { WatchedResources } from './watched-resources';
 
 /** Upper bound on the states watched by id, across all spans of one tracker. */
 export const MAX_WATCHED_RESOURCES = 65_536;
@@ -49,18 +50,8 @@ export class LifecycleTracker {
    */
   readonly #spanKey = Symbol('otel-async-context.lifecycle-span');
   readonly #summary = new SummaryWriter();
-  /** States whose destroy is watched, by asyncId. */
-  readonly #watched = new Map<number, ResourceState>();
-  /**
-   * The watched ids in insertion order, a ring of MAX_WATCHED_RESOURCES
-   * slots: when it is full the oldest id leaves it (and #watched, if still
-   * there). Every watched id is in the ring, so #watched never outgrows it,
-   * and eviction is O(1) (a Map's oldest entry is not: deleted entries are
-   * scanned over).
-   */
-  readonly #ring = new Float64Array(MAX_WATCHED_RESOURCES);
-  #ringHead = 0;
-  #ringCount = 0;
+  /** States whose destroy is watched, by asyncId (bounded; see watched-resources.ts). */
+  readonly #watched = new WatchedResources(MAX_WATCHED_RESOURCES);
   #hook: AsyncHook | undefined;
   #stopped = false;
   #lateCallbacks = 0;
@@ -118,7 +109,6 @@ export class LifecycleTracker {
     this.#stopped = true;
     this.#hook?.disable();
     this.#watched.clear();
-    this.#ringCount = 0;
   }
 
   #callbacks(): HookCallbacks {
@@ -189,9 +179,8 @@ export class LifecycleTracker {
   }
 
   #destroy(asyncId: number): void {
-    const state = this.#watched.get(asyncId);
+    const state = this.#watched.delete(asyncId);
     if (state === undefined) return;
-    this.#watched.delete(asyncId);
     const lifecycle = state.span;
     lifecycle.unwatch(state);
     lifecycle.eventTarget()?.addEvent(LifecycleEvent.destroy, state.attributes());
@@ -211,20 +200,11 @@ export class LifecycleTracker {
       lifecycle.untracked++;
       return;
     }
-    if (this.#ringCount === MAX_WATCHED_RESOURCES) {
-      const oldestId = this.#ring[this.#ringHead];
-      this.#ringHead = (this.#ringHead + 1) % MAX_WATCHED_RESOURCES;
-      this.#ringCount--;
-      const oldest = this.#watched.get(oldestId);
-      if (oldest !== undefined) {
-        this.#watched.delete(oldestId);
-        oldest.span.unwatch(oldest);
-        oldest.span.untracked++;
-      }
+    const evicted = this.#watched.add(state);
+    if (evicted !== undefined) {
+      evicted.span.unwatch(evicted);
+      evicted.span.untracked++;
     }
-    this.#ring[(this.#ringHead + this.#ringCount) % MAX_WATCHED_RESOURCES] = state.asyncId;
-    this.#ringCount++;
-    this.#watched.set(state.asyncId, state);
     lifecycle.watch(state);
   }
 }
