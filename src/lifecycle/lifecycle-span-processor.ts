@@ -62,8 +62,18 @@ export class LifecycleSpanProcessor implements SpanProcessor {
     }
   }
 
-  /** Nothing to do: the summary was written in `onEnding`. */
-  onEnd(_span: ReadableSpan): void {}
+  /**
+   * Normally nothing to do: `onEnding` wrote the summary. With an SDK that
+   * does not call `onEnding`, releases what the span held (no summary: the
+   * span is read-only by now).
+   */
+  onEnd(span: ReadableSpan): void {
+    try {
+      this.#tracker.finish(span as unknown as Span, false);
+    } catch (err) {
+      this.#report(err);
+    }
+  }
 
   /** Nothing is buffered. */
   forceFlush(): Promise<void> {

@@ -84,8 +84,12 @@ export class LifecycleTracker {
     if (this.#hook === undefined) this.#hook = createInternalHook(this.#callbacks()).enable();
   }
 
-  /** Stops tracking `span`, writing its summary on it (the span must still be writable). */
-  finish(span: Span): void {
+  /**
+   * Stops tracking `span`, writing its summary on it (the span must still be
+   * writable) unless `summarize` is false (an SDK without `onEnding`: the
+   * span is read-only by `onEnd`, which only releases what the span held).
+   */
+  finish(span: Span, summarize = true): void {
     const lifecycle = (span as unknown as SpanCarrier)[this.#spanKey];
     if (lifecycle === undefined || this.#stopped) return;
     (span as unknown as SpanCarrier)[this.#spanKey] = undefined;
@@ -101,7 +105,7 @@ export class LifecycleTracker {
       state = next;
     }
     lifecycle.end();
-    this.#summary.write(span, lifecycle, pendingByType);
+    if (summarize) this.#summary.write(span, lifecycle, pendingByType);
   }
 
   /** Disables the hook and forgets every span and resource. Final. */

@@ -143,3 +143,15 @@ describe('failures never reach the application', () => {
     expect(h.span('frozen').attributes['async.resources.created']).toBe(1);
   });
 });
+
+test('with an SDK that does not call onEnding, onEnd releases the span without a summary', () => {
+  h = harness();
+  const span = h.tracer.startSpan('no-onEnding') as unknown as { end(): void } & Record<string, unknown>;
+  within(span as unknown as Span, () => new AsyncResource('HELD', { requireManualDestroy: true }));
+  expect(h.processor.watchedResources).toBe(1);
+  // What an older SDK does: only onEnd.
+  h.processor.onEnd(span as never);
+  expect(h.processor.watchedResources).toBe(0);
+  span.end();
+  expect(h.span('no-onEnding').attributes['async.resources.created']).toBeUndefined();
+});
