@@ -22,6 +22,8 @@ const ENGINES = (process.env.SOAK_ENGINES ?? 'native,hooks').split(',');
 const SAMPLES = 12;
 /** Flat: less than this many bytes of heap kept per 100k requests. */
 const FLAT_BYTES_PER_100K = 1024 * 1024;
+/** Bounded: the second half's peak heap after GC may exceed the first half's by this much (sampling noise). */
+const PLATEAU_BYTES = 4 * 1024 * 1024;
 const service = fileURLToPath(new URL('./soak-service.cjs', import.meta.url));
 
 function getJson(port, path) {
@@ -69,6 +71,9 @@ async function soak(engine, receiverUrl) {
   // Warm-up: the first quarter of the run (JIT, pools, first exports) is left out of the slope.
   const steady = samples.filter((s) => s.served >= samples[samples.length - 1].served / 4);
   const perRequest = slope(steady.map((s) => ({ x: s.served, y: s.heapUsed })));
+  // Bounded: the second half of the steady samples peaks no higher than the first half (plus noise).
+  const half = Math.floor(steady.length / 2);
+  const maxOf = (list) => Math.max(...list.map((s) => s.heapUsed));
   return {
     engine,
     requests: result.requests.total,
@@ -79,6 +84,9 @@ async function soak(engine, receiverUrl) {
     heapStart: samples[0].heapUsed,
     heapSteady: steady[0].heapUsed,
     heapEnd: samples[samples.length - 1].heapUsed,
+    heapMax: maxOf(steady),
+    firstHalfMax: maxOf(steady.slice(0, half)),
+    secondHalfMax: maxOf(steady.slice(half)),
     growthPer100k: perRequest * 100_000,
     diagnostics: stopped.diagnostics,
     exit,
@@ -100,10 +108,11 @@ console.log(JSON.stringify({
   id: COLLECTOR === 'ok' ? 'soak' : `soak-${COLLECTOR}`,
   title: `Soak: sustained load with lifecycle events on, collector ${COLLECTOR}`,
   description: 'Heap after a full GC sampled over the run; growth is the slope of heap against requests served after the first quarter, per 100k requests.',
-  columns: ['engine', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'heap after GC: start → end (MB)', 'growth per 100k requests (KB)', 'diag lines', 'exit'],
-  rows: runs.map((r) => [r.engine, r.requests, r.rps, r.p50, r.p99, r.errors, `${mb(r.heapStart)} → ${mb(r.heapEnd)}`, kb(r.growthPer100k), r.diagnostics, r.exit.code === 0 ? 'by itself' : `code ${r.exit.code}`]),
+  columns: ['engine', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'heap after GC: start → end (MB)', 'peak, 1st → 2nd half (MB)', 'growth per 100k requests (KB)', 'diag lines', 'exit'],
+  rows: runs.map((r) => [r.engine, r.requests, r.rps, r.p50, r.p99, r.errors, `${mb(r.heapStart)} → ${mb(r.heapEnd)}`, `${mb(r.firstHalfMax)} → ${mb(r.secondHalfMax)}`, kb(r.growthPer100k), r.diagnostics, r.exit.code === 0 ? 'by itself' : `code ${r.exit.code}`]),
   targets: [
     { text: `heap flat: growth under ${kb(FLAT_BYTES_PER_100K)} KB per 100k requests`, met: runs.every((r) => r.growthPer100k < FLAT_BYTES_PER_100K) },
+    { text: `heap bounded: the second half peaks within ${mb(PLATEAU_BYTES)} MB of the first`, met: runs.every((r) => r.secondHalfMax <= r.firstHalfMax + PLATEAU_BYTES) },
     { text: 'every request answered 200', met: runs.every((r) => r.errors === 0) },
     { text: 'the service exits by itself after shutdown()', met: runs.every((r) => r.exit.code === 0) },
   ],
