@@ -34,11 +34,6 @@ export class LifecycleSpanProcessor implements SpanProcessor {
     return this.#tracker.enabled;
   }
 
-  /** Callbacks that ran after their span had ended; their resources were counted as pending. */
-  get lateCallbacks(): number {
-    return this.#tracker.lateCallbacks;
-  }
-
   /** Resources whose destroy is being watched now (bounded; for diagnostics). */
   get watchedResources(): number {
     return this.#tracker.watchedResources;

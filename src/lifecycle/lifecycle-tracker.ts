@@ -5,13 +5,22 @@
  * resource's init/before/after/destroy/promiseResolve into events on that
  * span while it records.
  *
- * Memory: a resource's state rides on the resource (see resource-state.ts),
- * so `before` and `after` need no map. `destroy` and `promiseResolve` carry
- * only an id, so the states whose destroy is watched are also kept by id, in
- * a map bounded per span (`maxTrackedPerSpan`) and in total
- * (`MAX_WATCHED_RESOURCES`); a span's entries leave the map when it ends,
- * their summary having counted them as pending. A span carries its record
- * until it ends, and records reach their span only through a WeakRef.
+ * Memory: every callback but init carries only an asyncId, so the states of
+ * the resources being followed are kept by id, in a table bounded per span
+ * (`maxTrackedPerSpan`) and in total (`MAX_WATCHED_RESOURCES`); a span's
+ * entries leave it when the span ends, its summary having counted them as
+ * pending, and a resource's entry leaves at its destroy. Nothing else holds a
+ * state, and a state holds no resource. A span carries its record until it
+ * ends, and records reach their span only through a WeakRef.
+ *
+ * Why by id and not on the resource (`executionAsyncResource()`, as the
+ * reference text suggests for continuation-local storage): `before` and
+ * `after` run for every callback of every resource in the process, and a
+ * lookup in a small table of our own is cheaper than fetching the resource
+ * and reading a property from objects of every shape; and once a hook calls
+ * `executionAsyncResource()`, Node hands the resource to JavaScript on every
+ * native callback (`kUsesExecutionAsyncResource`), a cost for the whole
+ * process.
  *
  * Resources created while tracing is suppressed (the SDK exporting, say) are
  * telemetry's own work and are not recorded.
@@ -22,7 +31,7 @@
 import { context, trace, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { createInternalHook, type AsyncHook, type HookCallbacks } from '../hooks/async-hook';
-import { executionAsyncId, executionAsyncResource } from '../hooks/native';
+import { executionAsyncId } from '../hooks/native';
 import { EventAttribute, LifecycleEvent } from './attributes';
 import type { ResolvedLifecycleOptions } from './options';
 import { ResourceState } from './resource-state';
@@ -34,15 +43,12 @@ import { WatchedResources } from './watched-resources';
 /** Upper bound on the states watched by id, across all spans of one tracker. */
 export const MAX_WATCHED_RESOURCES = 65_536;
 
-type Carrier = Record<symbol, ResourceState | undefined>;
 type SpanCarrier = Record<symbol, SpanLifecycle | undefined>;
 
 /** Records async resource lifecycles on the spans that created them. */
 export class LifecycleTracker {
   readonly #options: ResolvedLifecycleOptions;
   readonly #accepts: (type: string) => boolean;
-  /** Where this tracker's states ride on resources: one key per tracker, so trackers never mix. */
-  readonly #key = Symbol('otel-async-context.lifecycle');
   /**
    * Where a tracked span carries its lifecycle record, until it ends. On the
    * span itself rather than in a WeakMap: it dies with the span all the same,
@@ -54,7 +60,6 @@ export class LifecycleTracker {
   readonly #watched = new WatchedResources(MAX_WATCHED_RESOURCES);
   #hook: AsyncHook | undefined;
   #stopped = false;
-  #lateCallbacks = 0;
 
   /** @param options resolved options (see `resolveLifecycleOptions`). */
   constructor(options: ResolvedLifecycleOptions) {
@@ -65,11 +70,6 @@ export class LifecycleTracker {
   /** Whether the tracker's hook is enabled (it is from the first tracked span to `stop()`). */
   get enabled(): boolean {
     return this.#hook !== undefined && !this.#stopped;
-  }
-
-  /** Callbacks that ran after their span had ended (their resources were counted as pending). */
-  get lateCallbacks(): number {
-    return this.#lateCallbacks;
   }
 
   /** Resources currently watched by id (bounded; for tests and diagnostics). */
@@ -117,8 +117,7 @@ export class LifecycleTracker {
 
   #callbacks(): HookCallbacks {
     const callbacks: HookCallbacks = {
-      init: (asyncId: number, type: string, triggerAsyncId: number, resource: object) =>
-        this.#init(asyncId, type, triggerAsyncId, resource),
+      init: (asyncId: number, type: string, triggerAsyncId: number) => this.#init(asyncId, type, triggerAsyncId),
       before: (asyncId: number) => this.#before(asyncId),
       after: (asyncId: number) => this.#after(asyncId),
       destroy: (asyncId: number) => this.#destroy(asyncId),
@@ -128,7 +127,7 @@ export class LifecycleTracker {
     return callbacks;
   }
 
-  #init(asyncId: number, type: string, triggerAsyncId: number, resource: object): void {
+  #init(asyncId: number, type: string, triggerAsyncId: number): void {
     if (!this.#accepts(type)) return;
     const active = context.active();
     const span = trace.getSpan(active);
@@ -140,12 +139,6 @@ export class LifecycleTracker {
     const state = new ResourceState(asyncId, type, triggerAsyncId, lifecycle, now);
     lifecycle.countCreated(type);
     this.#watch(state);
-    try {
-      // A plain assignment, as Node's own AsyncLocalStorage does (defineProperty costs ~150 ns more).
-      (resource as Carrier)[this.#key] = state;
-    } catch {
-      // A frozen resource carries no state: its destroy is still watched by id.
-    }
     // No timestamp passed: the SDK reads its clock once either way, and converts its own reading cheaper.
     lifecycle.eventTarget()?.addEvent(LifecycleEvent.init, {
       [EventAttribute.id]: asyncId,
@@ -156,14 +149,10 @@ export class LifecycleTracker {
   }
 
   #before(asyncId: number): void {
-    const state = (executionAsyncResource() as Carrier)[this.#key];
-    if (state === undefined || state.asyncId !== asyncId) return;
-    const lifecycle = state.span;
-    if (lifecycle.ended) {
-      this.#lateCallbacks++;
-      return;
-    }
+    const state = this.#watched.get(asyncId);
+    if (state === undefined) return;
     const now = performance.now();
+    const lifecycle = state.span;
     if (state.runs++ === 0) lifecycle.countQueued(now - state.initAt);
     lifecycle.callbacks++;
     state.beforeAt = now;
@@ -171,12 +160,11 @@ export class LifecycleTracker {
   }
 
   #after(asyncId: number): void {
-    const state = (executionAsyncResource() as Carrier)[this.#key];
-    if (state === undefined || state.asyncId !== asyncId || state.span.ended) return;
-    const now = performance.now();
+    const state = this.#watched.get(asyncId);
+    if (state === undefined) return;
     const lifecycle = state.span;
     if (state.beforeAt >= 0) {
-      lifecycle.countRan(now - state.beforeAt);
+      lifecycle.countRan(performance.now() - state.beforeAt);
       state.beforeAt = -1;
     }
     lifecycle.eventTarget()?.addEvent(LifecycleEvent.after, state.attributes());

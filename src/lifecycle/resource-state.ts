@@ -1,11 +1,9 @@
 /**
- * What the tracker knows of one async resource it records. The state rides on
- * the resource itself (under a symbol of the tracker's own, so that two
- * trackers never read each other's states), so it lives exactly as long as
- * the resource does: `before` and `after` find it through
- * `executionAsyncResource()`, without a map from ids. It holds no reference
- * to the resource and only the ids, type and timings: never the resource's
- * contents, which can hold hostnames, queries or buffers.
+ * What the tracker knows of one async resource it follows: ids, type and
+ * timings, never the resource's contents (resource objects can hold
+ * hostnames, queries or buffers), and no reference to the resource itself.
+ * States are kept by asyncId in the tracker's bounded table
+ * (watched-resources.ts) and linked per span (span-lifecycle.ts).
  */
 import type { Attributes } from '@opentelemetry/api';
 import { EventAttribute } from './attributes';

@@ -1,9 +1,9 @@
 /**
  * The lifecycle record of one tracked span: where its resources' events go,
  * what is left of its event budget, and the counters of its summary. It holds
- * the span through a WeakRef (resources that outlive the span, an interval
- * say, carry this record and must not keep the span alive) and lets go of it
- * entirely when the span ends.
+ * the span through a WeakRef (the watched states of a span that is never
+ * ended, resources that never see destroy, reach this record and must not
+ * keep the span alive) and lets go of it entirely when the span ends.
  */
 import type { Span } from '@opentelemetry/api';
 import type { ResourceState } from './resource-state';
@@ -12,7 +12,7 @@ import type { ResourceState } from './resource-state';
 export class SpanLifecycle {
   #span: WeakRef<Span> | undefined;
   #budget: number;
-  /** Set when the span ends: from then on its resources' events are only late callbacks. */
+  /** Set when the span ends (its states have left the tracker's table by then). */
   ended = false;
   /** Resources created under the span, in total and per type. */
   created = 0;
