@@ -56,7 +56,7 @@ export class LifecycleTracker {
    */
   readonly #spanKey = Symbol('otel-async-context.lifecycle-span');
   readonly #summary = new SummaryWriter();
-  /** States whose destroy is watched, by asyncId (bounded; see watched-resources.ts). */
+  /** States of the resources being followed, by asyncId (bounded; see watched-resources.ts). */
   readonly #watched = new WatchedResources(MAX_WATCHED_RESOURCES);
   #hook: AsyncHook | undefined;
   #stopped = false;
