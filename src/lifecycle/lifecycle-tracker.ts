@@ -90,6 +90,7 @@ export class LifecycleTracker {
    * span is read-only by `onEnd`, which only releases what the span held).
    */
   finish(span: Span, summarize = true): void {
+    if (span === null || typeof span !== 'object') return;
     const lifecycle = (span as unknown as SpanCarrier)[this.#spanKey];
     if (lifecycle === undefined || this.#stopped) return;
     (span as unknown as SpanCarrier)[this.#spanKey] = undefined;
