@@ -142,7 +142,7 @@ function hookRows(): Row[] {
   rows.push({
     kind: 'accepts', api: 'AsyncResource#asyncId/triggerAsyncId', input: 'extra arguments',
     call: (m) => { const r = new m.AsyncResource('x'); return [(r.asyncId as (...a: unknown[]) => number)(1), (r.triggerAsyncId as (...a: unknown[]) => number)(1)]; },
-    check: (ids) => expect(ids.every((n: number) => Number.isInteger(n) && n > 0)).toBe(true), reference: true,
+    check: (ids) => expect([ids[0] > 0, Number.isInteger(ids[1]) && ids[1] >= 0]).toEqual([true, true]), reference: true,
   });
 
   // The id functions take no arguments: extra ones are ignored, as by Node.
