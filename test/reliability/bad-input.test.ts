@@ -457,6 +457,18 @@ function capturingLogger(): DiagLogger & { messages: string[] } {
   return { messages, error: record, warn: record, info: noop, debug: noop, verbose: noop };
 }
 
+// The rows set the OTEL_* variables they test; a developer's or CI's own must not change the outcome.
+const savedEnv: Record<string, string | undefined> = {};
+beforeAll(() => {
+  for (const key of Object.keys(process.env).filter((k) => k.startsWith('OTEL_'))) {
+    savedEnv[key] = process.env[key];
+    delete process.env[key];
+  }
+});
+afterAll(() => {
+  for (const [key, value] of Object.entries(savedEnv)) process.env[key] = value;
+});
+
 afterEach(() => {
   // A start() that failed half-way must not leave its globals to the next row.
   trace.disable();

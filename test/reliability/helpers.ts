@@ -5,6 +5,17 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '..', '..');
 export const FIXTURES = join(__dirname, 'fixtures');
 
+/**
+ * The environment of a child: this process's, without the OTEL_* variables
+ * (a developer's or CI's settings must not change what the fixtures test),
+ * plus `extra`.
+ */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('OTEL_')) env[key] = value;
+  return { ...env, NODE_OPTIONS: '', ...extra };
+}
+
 export interface ChildRun {
   stdout: string;
   stderr: string;
@@ -25,7 +36,7 @@ export function runFixture(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, join(FIXTURES, name), ...args], {
       cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', OTEL_ASYNC_CONTEXT_ENGINE: '', ...env },
+      env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

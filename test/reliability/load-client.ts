@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
-import { FIXTURES, ROOT } from './helpers';
+import { childEnv, FIXTURES, ROOT } from './helpers';
 
 export interface LoadResult {
   ok: number;
@@ -62,7 +62,7 @@ export function startServer(name: string, args: string[], env: Record<string, st
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, join(FIXTURES, name), ...args], {
       cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', OTEL_ASYNC_CONTEXT_ENGINE: '', ...env },
+      env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
