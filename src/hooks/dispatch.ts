@@ -37,6 +37,30 @@ const kMark = Symbol('otel-async-context.suppressed');
 const markedIds = new Map<number, readonly object[]>();
 /** Upper bound on markedIds: ids of marked resources that never see destroy are dropped oldest first. */
 const MAX_MARKED_IDS = 10_000;
+/**
+ * On Node lines without `trackPromises`, the ids of promises, so that a
+ * no-promise destroy channel can drop their destroy events. Fed by a native
+ * init hook of its own, enabled only while that channel has subscribers;
+ * emptied as the destroys arrive, and bounded.
+ */
+const promiseIds = new Set<number>();
+const MAX_PROMISE_IDS = 100_000;
+let promiseIdFeed: ReturnType<typeof nativeCreateHook> | undefined;
+
+function setPromiseIdFeed(on: boolean): void {
+  if (on) {
+    promiseIdFeed ??= nativeCreateHook({
+      init(asyncId: number, type: string) {
+        if (type === 'PROMISE' && promiseIds.size < MAX_PROMISE_IDS) promiseIds.add(asyncId);
+      },
+    });
+    promiseIdFeed.enable();
+  } else {
+    promiseIdFeed?.disable();
+    promiseIds.clear();
+  }
+}
+
 /** Hooks of ours whose callback is running now, innermost last. */
 const running: object[] = [];
 /** Set once a resource has been marked; until then no event pays for the check. */
@@ -78,6 +102,32 @@ function call(sub: Subscriber, a: number, b?: string, c?: number, d?: object): v
   }
 }
 
+/**
+ * The native callback for a lone internal subscriber: its function, called
+ * directly with the hook as `this`, a throw reported instead of raised. One
+ * function per arity, so that each call site sees few targets.
+ */
+function guarded(kind: HookKind, sub: Subscriber): (...args: never[]) => void {
+  const fn = sub.fn as (...args: unknown[]) => void;
+  const owner = sub.owner;
+  if (kind === 'init') {
+    return function directInit(asyncId: number, type: string, triggerAsyncId: number, resource: object): void {
+      try {
+        fn.call(owner, asyncId, type, triggerAsyncId, resource);
+      } catch (err) {
+        reportInternalFailure(err);
+      }
+    };
+  }
+  return function directEvent(asyncId: number): void {
+    try {
+      fn.call(owner, asyncId);
+    } catch (err) {
+      reportInternalFailure(err);
+    }
+  };
+}
+
 function liveMark(resource: unknown, asyncId: number): Mark | undefined {
   if (resource === null || typeof resource !== 'object') return undefined;
   const mark = (resource as { [kMark]?: Mark })[kMark];
@@ -117,9 +167,10 @@ export class Channel {
   readonly #trackPromises: boolean;
   /** On Node lines without `trackPromises`, a no-promise channel drops PROMISE events itself. */
   readonly #filterPromises: boolean;
-  /** Promise ids seen at init, kept only where destroy must be filtered by hand. */
-  readonly #promiseIds = new Set<number>();
+  /** The native hook that feeds the dispatcher. */
   #native: ReturnType<typeof nativeCreateHook> | undefined;
+  /** With a lone internal subscriber and nothing to filter, a native hook that calls it directly. */
+  #direct: { sub: Subscriber; hook: ReturnType<typeof nativeCreateHook> } | undefined;
 
   constructor(kind: HookKind, trackPromises: boolean) {
     this.#kind = kind;
@@ -130,7 +181,7 @@ export class Channel {
   /** Adds a subscriber; copy-on-write, so an event being dispatched is not affected. */
   add(sub: Subscriber): void {
     this.subscribers = [...this.subscribers, sub];
-    if (this.subscribers.length === 1) this.#nativeHook().enable();
+    this.#update();
   }
 
   /** Removes the subscriber of `owner`, if present. */
@@ -138,19 +189,37 @@ export class Channel {
     const next = this.subscribers.filter((s) => s.owner !== owner);
     if (next.length === this.subscribers.length) return;
     this.subscribers = next;
-    if (next.length === 0) {
-      this.#native?.disable();
-      this.#promiseIds.clear();
-    }
+    this.#update();
   }
 
-  #nativeHook(): ReturnType<typeof nativeCreateHook> {
-    if (this.#native === undefined) {
-      const callbacks: Record<string, unknown> = { [this.#kind]: this.#dispatcher() };
-      if (!this.#trackPromises && supportsTrackPromises) callbacks.trackPromises = false;
-      this.#native = nativeCreateHook(callbacks);
+  /** Enables the one native hook that the subscribers need, or none. */
+  #update(): void {
+    const subs = this.subscribers;
+    if (this.#kind === 'destroy' && this.#filterPromises) setPromiseIdFeed(subs.length > 0);
+    const lone = subs.length === 1 && subs[0].internal && !this.#filterPromises ? subs[0] : undefined;
+    if (lone !== undefined) {
+      if (this.#direct?.sub !== lone) {
+        this.#direct?.hook.disable();
+        this.#direct = { sub: lone, hook: this.#createNative(guarded(this.#kind, lone)) };
+      }
+      this.#direct.hook.enable();
+      this.#native?.disable();
+      return;
     }
-    return this.#native;
+    this.#direct?.hook.disable();
+    this.#direct = undefined;
+    if (subs.length === 0) {
+      this.#native?.disable();
+      return;
+    }
+    this.#native ??= this.#createNative(this.#dispatcher());
+    this.#native.enable();
+  }
+
+  #createNative(callback: (...args: never[]) => void): ReturnType<typeof nativeCreateHook> {
+    const callbacks: Record<string, unknown> = { [this.#kind]: callback };
+    if (!this.#trackPromises && supportsTrackPromises) callbacks.trackPromises = false;
+    return nativeCreateHook(callbacks);
   }
 
   #dispatcher(): (...args: never[]) => void {
@@ -158,10 +227,7 @@ export class Channel {
     switch (this.#kind) {
       case 'init':
         return function init(asyncId: number, type: string, triggerAsyncId: number, resource: object): void {
-          if (self.#filterPromises && type === 'PROMISE') {
-            if (self.#promiseIds.size < MAX_MARKED_IDS) self.#promiseIds.add(asyncId);
-            return;
-          }
+          if (self.#filterPromises && type === 'PROMISE') return;
           const subs = self.subscribers;
           if (running.length === 0 && !marksExist) {
             for (let i = 0; i < subs.length; i++) call(subs[i], asyncId, type, triggerAsyncId, resource);
@@ -187,7 +253,7 @@ export class Channel {
         };
       case 'destroy':
         return function destroy(asyncId: number): void {
-          if (self.#filterPromises && self.#promiseIds.delete(asyncId)) return;
+          if (self.#filterPromises && promiseIds.delete(asyncId)) return;
           let skip: readonly object[] | undefined;
           if (marksExist) {
             skip = markedIds.get(asyncId);

@@ -159,3 +159,17 @@ describe('createHook in a process of its own', () => {
     },
   );
 });
+
+describe('trackPromises: false with a destroy callback', () => {
+  test('no destroy reaches the hook for promises it never saw', () => {
+    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+    const { join } = require('node:path') as typeof import('node:path');
+    const r = spawnSync(process.execPath, ['--expose-gc', join(__dirname, 'fixtures', 'no-promise-destroy.js')], {
+      encoding: 'utf8', timeout: 20_000, env: { ...process.env, ASYNC_HOOKS_MODULE: 'otel-async-context/hooks', NODE_OPTIONS: '' },
+    });
+    expect(r.stderr).toBe('');
+    const { seen, strangers } = JSON.parse(r.stdout);
+    expect(seen).toBeGreaterThanOrEqual(1000);
+    expect(strangers).toBe(0);
+  });
+});
