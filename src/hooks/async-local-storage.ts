@@ -96,7 +96,7 @@ export class AsyncLocalStorage<T> {
 
   /** Runs `fn` synchronously with `store` as the store, and in all async work it starts. */
   run<R, TArgs extends any[]>(store: T, fn: (...args: TArgs) => R, ...args: TArgs): R {
-    validateFunction(fn as unknown, 'callback');
+    if (typeof fn !== 'function') validateFunction(fn as unknown, 'callback');
     return this.#engine.run(store, fn, args);
   }
 

@@ -55,10 +55,10 @@ export class HooksEngine<T> implements StorageEngine<T> {
     const resource = executionAsyncResource() as Carrier;
     const previous = resource[key];
     const value = store === undefined ? kUndefined : store;
-    if (previous === value) return Reflect.apply(fn, null, args);
+    if (previous === value) return args.length === 0 ? (fn as () => R)() : Reflect.apply(fn, null, args);
     resource[key] = value;
     try {
-      return Reflect.apply(fn, null, args);
+      return args.length === 0 ? (fn as () => R)() : Reflect.apply(fn, null, args);
     } finally {
       resource[key] = previous;
     }

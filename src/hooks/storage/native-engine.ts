@@ -18,7 +18,8 @@ export class NativeEngine<T> implements StorageEngine<T> {
   }
 
   run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, args: A): R {
-    return this.#als.run(store, fn, ...args);
+    // No spread for the common call without arguments.
+    return args.length === 0 ? this.#als.run(store, fn as () => R) : this.#als.run(store, fn, ...args);
   }
 
   getStore(): T | undefined {
