@@ -9,22 +9,15 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ensureBuilt, childEnv, ROOT } from '../e2e/helpers';
-import { OtlpReceiver } from '../e2e/otlp-receiver';
+import { childEnv, ROOT, useOtlpReceiver } from '../e2e/helpers';
 
-let receiver: OtlpReceiver;
-beforeAll(async () => {
-  ensureBuilt();
-  receiver = await OtlpReceiver.start();
-});
-afterEach(() => receiver.clear());
-afterAll(() => receiver.close());
+const receiver = useOtlpReceiver();
 
 /** Runs the fixture in `mode`; once it prints "ready", sends `signal` (if any); resolves on exit. */
 async function runApp(mode: string, signal?: NodeJS.Signals, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'signal-app.js'), mode], {
     cwd: ROOT,
-    env: childEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, ...env }),
+    env: childEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver().endpoint, ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -43,32 +36,32 @@ async function runApp(mode: string, signal?: NodeJS.Signals, env: Record<string,
 it.each(['SIGTERM', 'SIGINT'] as const)('%s: the span is flushed, then the process dies of the signal', async (signal) => {
   const run = await runApp('wait', signal);
   expect({ code: run.code, signal: run.signal, stderr: run.stderr }).toEqual({ code: null, signal, stderr: '' });
-  expect(receiver.spans.map((s) => [s.name, s.service])).toEqual([['span-wait', 'signal-app']]);
+  expect(receiver().spans.map((s) => [s.name, s.service])).toEqual([['span-wait', 'signal-app']]);
 });
 
 it('the app handles SIGTERM itself: flushed, and its exit code is kept', async () => {
   const run = await runApp('app-handler', 'SIGTERM');
   expect({ code: run.code, signal: run.signal, stderr: run.stderr }).toEqual({ code: 3, signal: null, stderr: '' });
-  expect(receiver.spans.map((s) => s.name)).toEqual(['span-app-handler']);
+  expect(receiver().spans.map((s) => s.name)).toEqual(['span-app-handler']);
 });
 
 it('beforeExit: a process that ends by itself flushes, and keeps its exit code', async () => {
   const run = await runApp('natural');
   expect({ code: run.code, signal: run.signal, stderr: run.stderr }).toEqual({ code: 7, signal: null, stderr: '' });
-  expect(receiver.spans.map((s) => s.name)).toEqual(['span-natural']);
+  expect(receiver().spans.map((s) => s.name)).toEqual(['span-natural']);
 });
 
 it('shutdown: false installs no handler: SIGTERM kills at once, nothing is flushed', async () => {
   const run = await runApp('off', 'SIGTERM');
   expect({ code: run.code, signal: run.signal }).toEqual({ code: null, signal: 'SIGTERM' });
-  expect(receiver.requests).toEqual([]);
+  expect(receiver().requests).toEqual([]);
 });
 
 it('shutdown() is idempotent, and after it a signal has its default effect', async () => {
   const run = await runApp('manual', 'SIGTERM');
   expect({ code: run.code, signal: run.signal, stderr: run.stderr }).toEqual({ code: null, signal: 'SIGTERM', stderr: '' });
   expect(run.stdout).toMatch(/^same promise: true$/m);
-  expect(receiver.spans.map((s) => s.name)).toEqual(['span-manual']);
+  expect(receiver().spans.map((s) => s.name)).toEqual(['span-manual']);
 });
 
 describe('a collector that never answers', () => {

@@ -8,8 +8,7 @@ import { context, DiagLogLevel, propagation, ROOT_CONTEXT, trace } from '@opente
 import { AlwaysOffSampler } from '@opentelemetry/sdk-trace-base';
 import { join } from 'node:path';
 import { start } from '../../src/distro/index';
-import { ensureBuilt, runNode } from '../e2e/helpers';
-import { OtlpReceiver } from '../e2e/otlp-receiver';
+import { runNode, useOtlpReceiver } from '../e2e/helpers';
 import { startGrpcReceiver } from './grpc-receiver';
 import { capturingLogger, recordSpan, testOptions, withDistro, withEnv } from './helpers';
 
@@ -152,13 +151,7 @@ describe('propagators, log level, engine, lifecycle', () => {
 });
 
 describe('OTLP exporter settings, against real receivers', () => {
-  let receiver: OtlpReceiver;
-  beforeAll(async () => {
-    ensureBuilt();
-    receiver = await OtlpReceiver.start();
-  });
-  afterEach(() => receiver.clear());
-  afterAll(() => receiver.close());
+  const receiver = useOtlpReceiver();
 
   /** Exports one span from a child process started with `env` (and `options`); returns its diag output. */
   const otlpRun = async (env: Record<string, string>, options: object = {}): Promise<{ messages: string[]; all: string[] }> => {
@@ -169,29 +162,29 @@ describe('OTLP exporter settings, against real receivers', () => {
 
   it('OTEL_EXPORTER_OTLP_ENDPOINT (http/protobuf by default), headers, gzip; header values never logged', async () => {
     const logger = await otlpRun({
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver().endpoint,
       OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=s3cr3t-value,oops',
       OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
       OTEL_LOG_LEVEL: 'all',
     });
-    expect(receiver.spans.map((s) => s.name)).toEqual(['exported']);
-    expect(receiver.requests[0]).toEqual(expect.objectContaining({ contentType: 'application/x-protobuf', contentEncoding: 'gzip' }));
-    expect(receiver.requests[0]!.headers['x-api-key']).toBe('s3cr3t-value');
+    expect(receiver().spans.map((s) => s.name)).toEqual(['exported']);
+    expect(receiver().requests[0]).toEqual(expect.objectContaining({ contentType: 'application/x-protobuf', contentEncoding: 'gzip' }));
+    expect(receiver().requests[0]!.headers['x-api-key']).toBe('s3cr3t-value');
     expect(logger.messages.filter((m) => /OTEL_EXPORTER_OTLP_HEADERS/.test(m))).toHaveLength(1);
     expect(logger.all.length).toBeGreaterThan(0);
     expect(logger.all.filter((m) => m.includes('s3cr3t'))).toEqual([]);
   });
 
   it('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (a full URL) and http/json; the otlp options win', async () => {
-    await otlpRun({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.endpoint}/v1/traces`, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json' });
-    expect(receiver.requests.map((r) => r.contentType)).toEqual(['application/json']);
-    expect(receiver.spans.map((s) => s.name)).toEqual(['exported']);
-    receiver.clear();
+    await otlpRun({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver().endpoint}/v1/traces`, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json' });
+    expect(receiver().requests.map((r) => r.contentType)).toEqual(['application/json']);
+    expect(receiver().spans.map((s) => s.name)).toEqual(['exported']);
+    receiver().clear();
     await otlpRun(
       { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:9/v1/traces', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
-      { otlp: { endpoint: `${receiver.endpoint}/v1/traces`, protocol: 'http/protobuf', headers: { 'x-from': 'option' } } },
+      { otlp: { endpoint: `${receiver().endpoint}/v1/traces`, protocol: 'http/protobuf', headers: { 'x-from': 'option' } } },
     );
-    expect(receiver.requests.map((r) => [r.contentType, r.headers['x-from']])).toEqual([['application/x-protobuf', 'option']]);
+    expect(receiver().requests.map((r) => [r.contentType, r.headers['x-from']])).toEqual([['application/x-protobuf', 'option']]);
   });
 
   it.each([
@@ -200,9 +193,9 @@ describe('OTLP exporter settings, against real receivers', () => {
     [{ OTEL_EXPORTER_OTLP_COMPRESSION: 'zip' }, /OTEL_EXPORTER_OTLP_COMPRESSION/],
     [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'smoke' }, /OTEL_EXPORTER_OTLP_PROTOCOL/],
   ])('%j: reported once, the default used, spans still exported', async (env, reported) => {
-    const logger = await otlpRun({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint });
+    const logger = await otlpRun({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver().endpoint });
     expect(logger.messages.filter((m) => reported.test(m))).toHaveLength(1);
-    expect(receiver.spans.map((s) => s.name)).toEqual(['exported']);
+    expect(receiver().spans.map((s) => s.name)).toEqual(['exported']);
   });
 
   it('OTEL_EXPORTER_OTLP_PROTOCOL=grpc, with OTEL_EXPORTER_OTLP_HEADERS as metadata', async () => {

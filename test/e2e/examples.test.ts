@@ -1,20 +1,13 @@
 /**
  * examples/worker-pool and examples/request-logger, and an ES module app, run
- * through `otel-async-context/register` against a real OTLP/HTTP receiver.
+ * through `otel-async-context/register` against a real OTLP/HTTP receiver().
  */
-import { SPAN_KIND, OtlpReceiver } from './otlp-receiver';
-import { ensureBuilt, runNode } from './helpers';
+import { SPAN_KIND } from './otlp-receiver';
+import { runNode, useOtlpReceiver } from './helpers';
 
-let receiver: OtlpReceiver;
+const receiver = useOtlpReceiver();
 
-beforeAll(async () => {
-  ensureBuilt();
-  receiver = await OtlpReceiver.start();
-});
-afterEach(() => receiver.clear());
-afterAll(() => receiver.close());
-
-const otlp = () => ({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint });
+const otlp = () => ({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver().endpoint });
 
 it('worker-pool: each task continues the submitter\'s trace inside a worker thread', async () => {
   const run = await runNode(['--require', 'otel-async-context/register', 'examples/worker-pool/main.js'], {
@@ -25,7 +18,7 @@ it('worker-pool: each task continues the submitter\'s trace inside a worker thre
   // Each callback ran in the caller's context (the WorkerPoolTaskInfo's scope).
   expect(run.stdout.match(/142 \(in the batch span\)/g)).toHaveLength(10);
 
-  const spans = await receiver.waitFor((s) => s.filter((x) => x.name === 'task_processor add').length === 10 && s.some((x) => x.name === 'sum batch'));
+  const spans = await receiver().waitFor((s) => s.filter((x) => x.name === 'task_processor add').length === 10 && s.some((x) => x.name === 'sum batch'));
   const batch = spans.find((s) => s.name === 'sum batch')!;
   const tasks = spans.filter((s) => s.name === 'task_processor add');
   for (const task of tasks) {
@@ -50,7 +43,7 @@ it('request-logger: every log line carries the trace id of its request', async (
     traceOf.set(id!, traceId!);
   }
   expect(traceOf.size).toBe(2);
-  const spans = await receiver.waitFor((s) => s.filter((x) => x.kind === SPAN_KIND.SERVER).length === 2);
+  const spans = await receiver().waitFor((s) => s.filter((x) => x.kind === SPAN_KIND.SERVER).length === 2);
   const serverTraces = spans.filter((s) => s.kind === SPAN_KIND.SERVER).map((s) => s.traceId).sort();
   expect(serverTraces).toEqual([...traceOf.values()].sort());
 });
@@ -61,7 +54,7 @@ it('an ES module app through node --import: server and fetch client spans in one
     OTEL_SERVICE_NAME: 'esm-app',
   });
   expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: 'status 200\n', stderr: '' });
-  const spans = await receiver.waitFor((s) => s.length >= 2);
+  const spans = await receiver().waitFor((s) => s.length >= 2);
   const server = spans.find((s) => s.kind === SPAN_KIND.SERVER)!;
   const client = spans.find((s) => s.kind === SPAN_KIND.CLIENT)!;
   expect(server.attributes['url.path']).toBe('/esm');

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OtlpReceiver } from './otlp-receiver';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -80,4 +81,23 @@ export function runNode(
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/**
+ * One OtlpReceiver on 127.0.0.1 for the enclosing describe block (or file):
+ * builds dist/ if needed and starts it before the tests, clears it after each
+ * test, closes it at the end. Tests read it through the returned function.
+ */
+export function useOtlpReceiver(): () => OtlpReceiver {
+  let receiver: OtlpReceiver | undefined;
+  beforeAll(async () => {
+    ensureBuilt();
+    receiver = await OtlpReceiver.start();
+  });
+  afterEach(() => receiver?.clear());
+  afterAll(() => receiver?.close());
+  return () => {
+    if (receiver === undefined) throw new Error('the OTLP receiver is used before beforeAll started it');
+    return receiver;
+  };
 }

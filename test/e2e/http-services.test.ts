@@ -4,23 +4,16 @@
  * form one trace, with parent links across the services both ways and the
  * async resource lifecycle events on their server spans.
  */
-import { SPAN_KIND, OtlpReceiver } from './otlp-receiver';
-import { ensureBuilt, runNode } from './helpers';
+import { SPAN_KIND } from './otlp-receiver';
+import { runNode, useOtlpReceiver } from './helpers';
 import { checkoutTrace, hasCheckout } from './trace-assertions';
 
-let receiver: OtlpReceiver;
-
-beforeAll(async () => {
-  ensureBuilt();
-  receiver = await OtlpReceiver.start();
-});
-afterEach(() => receiver.clear());
-afterAll(() => receiver.close());
+const receiver = useOtlpReceiver();
 
 describe.each(['http/protobuf', 'http/json'])('examples/http-services over OTLP %s', (protocol) => {
   it('is one trace across frontend and inventory, with lifecycle events', async () => {
     const run = await runNode(['examples/http-services/run.js'], {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver().endpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
     });
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
@@ -29,7 +22,7 @@ describe.each(['http/protobuf', 'http/json'])('examples/http-services over OTLP 
     expect(run.stdout).toMatch(/inventory stopped \(SIGTERM\)/);
     expect(run.stdout).toMatch(/frontend stopped \(SIGTERM\)/);
 
-    const spans = await receiver.waitFor(hasCheckout);
+    const spans = await receiver().waitFor(hasCheckout);
     const t = checkoutTrace(spans);
     for (const span of Object.values(t)) expect(span.traceId).toBe(t.checkout.traceId);
     expect(t.checkout.parentSpanId).toBeUndefined();
@@ -46,7 +39,7 @@ describe.each(['http/protobuf', 'http/json'])('examples/http-services over OTLP 
     expect([...types(t.stock)]).toEqual(expect.arrayContaining(['Timeout']));
     expect(t.stock.attributes['async.resources.created']).toEqual(expect.any(Number));
 
-    for (const request of receiver.requests) {
+    for (const request of receiver().requests) {
       expect(request.contentType).toBe(protocol === 'http/json' ? 'application/json' : 'application/x-protobuf');
     }
   });
