@@ -98,7 +98,10 @@ export class AsyncContextManager implements ContextManager {
     context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A
   ): ReturnType<F> {
     if (this.#disabled) this.#disabled = false;
-    if (thisArg === undefined) return this.#storage.run(context, fn, ...args);
+    if (thisArg === undefined) {
+      // No spread for the common call without arguments (the api's with() passes none).
+      return args.length === 0 ? this.#storage.run(context, fn as () => ReturnType<F>) : this.#storage.run(context, fn, ...args);
+    }
     return this.#storage.run(context, Reflect.apply, fn, thisArg, args) as ReturnType<F>;
   }
 
