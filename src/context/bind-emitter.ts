@@ -10,7 +10,7 @@
  */
 import type { Context } from '@opentelemetry/api';
 import type { EventEmitter } from 'node:events';
-import { isOnceWrapperOfBound, standsFor, wrapListener } from './bound-listener';
+import { installBinding, isOnceWrapperOfBound, standsFor, wrapListener } from './bound-listener';
 import type { RunInContext } from './run-in-context';
 
 /** What a manager keeps on an emitter it bound: the context for listeners added from now on. */
@@ -63,13 +63,8 @@ function patchRemove(original: RemoveMethod): RemoveMethod {
 export function bindEmitter<E extends EventEmitter>(
   run: RunInContext, key: symbol, context: Context, emitter: E,
 ): E {
-  const existing = (emitter as unknown as Record<symbol, EmitterBinding | undefined>)[key];
-  if (existing !== undefined) {
-    existing.context = context;
-    return emitter;
-  }
-  const binding: EmitterBinding = { context };
-  Object.defineProperty(emitter, key, { value: binding, configurable: true, enumerable: false, writable: false });
+  const binding = installBinding<EmitterBinding>(emitter, key, context, () => ({ context }));
+  if (binding === undefined) return emitter;
   const methods = emitter as unknown as Record<string, AddMethod | undefined>;
   for (const name of ADD_METHODS) {
     const original = methods[name];

@@ -6,7 +6,7 @@
  * listener gets one wrapper per (type, capture), which keeps that rule.
  */
 import type { Context } from '@opentelemetry/api';
-import { wrapListener, type BoundListener } from './bound-listener';
+import { installBinding, wrapListener, type BoundListener } from './bound-listener';
 import type { RunInContext } from './run-in-context';
 
 type Listener = Function | { handleEvent: Function };
@@ -32,13 +32,8 @@ function isListener(value: unknown): value is Listener {
 export function bindEventTarget<T extends EventTarget>(
   run: RunInContext, key: symbol, context: Context, target: T,
 ): T {
-  const existing = (target as unknown as Record<symbol, EventTargetBinding | undefined>)[key];
-  if (existing !== undefined) {
-    existing.context = context;
-    return target;
-  }
-  const binding: EventTargetBinding = { context, wrappers: new WeakMap() };
-  Object.defineProperty(target, key, { value: binding, configurable: true, enumerable: false, writable: false });
+  const binding = installBinding<EventTargetBinding>(target, key, context, () => ({ context, wrappers: new WeakMap() }));
+  if (binding === undefined) return target;
   const methods = target as unknown as Record<'addEventListener' | 'removeEventListener', AddOrRemove>;
   const add = methods.addEventListener;
   const remove = methods.removeEventListener;

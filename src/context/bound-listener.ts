@@ -51,3 +51,22 @@ export function isOnceWrapperOfBound(listener: Function): boolean {
   const inner = (listener as { listener?: unknown }).listener;
   return typeof inner === 'function' && (inner as Partial<BoundListener>)[kBoundListener] !== undefined;
 }
+
+/**
+ * The first binding of `target` for a manager (whose key is `key`): installs
+ * `create()` under the key and returns it. A later binding only switches the
+ * existing one to `context` (listeners added from then on run in it) and
+ * returns undefined: the target's methods are patched once per manager.
+ */
+export function installBinding<B extends { context: Context }>(
+  target: object, key: symbol, context: Context, create: () => B,
+): B | undefined {
+  const existing = (target as Record<symbol, B | undefined>)[key];
+  if (existing !== undefined) {
+    existing.context = context;
+    return undefined;
+  }
+  const binding = create();
+  Object.defineProperty(target, key, { value: binding, configurable: true, enumerable: false, writable: false });
+  return binding;
+}
