@@ -10,31 +10,20 @@ import { Readable, Transform, Writable, pipeline } from 'node:stream';
 import { pipeline as pipelinePromise } from 'node:stream/promises';
 import { gzip, gunzip, createGzip, createGunzip } from 'node:zlib';
 import { EventEmitter } from 'node:events';
-import { AsyncContextManager } from '../../src/context/index';
 import { AsyncResource } from '../../src/hooks/index';
 import { ENGINES, sleep } from '../engines';
-import { ctx, labelOf } from './helpers';
+import { ctx, labelOf, useManager } from './helpers';
 
 describe.each(ENGINES)('context across async boundaries (%s engine)', (engine) => {
-  let manager: AsyncContextManager;
-  const label = () => labelOf(manager.active());
-  /** Runs `fn` in a context labelled `name`. */
-  const within = <R>(name: string, fn: () => R): R => manager.with(ctx(name), fn);
-
-  beforeEach(() => {
-    manager = new AsyncContextManager({ engine });
-  });
-  afterEach(() => {
-    manager.disable();
-  });
+  const { manager, label, within } = useManager(engine);
 
   test('sequential awaits: each step is a sibling, the request context comes back after each', async () => {
     const trail: string[] = [];
     await within('request', async () => {
       for (const step of ['a', 'b', 'c']) {
-        await manager.with(ctx(step, manager.active()), async () => {
+        await manager().with(ctx(step, manager().active()), async () => {
           await sleep(1);
-          trail.push(`${step}<-${labelOf(manager.active())}`);
+          trail.push(`${step}<-${labelOf(manager().active())}`);
         });
         trail.push(`after ${step}:${label()}`);
       }
@@ -59,7 +48,7 @@ describe.each(ENGINES)('context across async boundaries (%s engine)', (engine) =
 
   test('nested with() inside async functions restores the outer context', async () => {
     const seen = await within('outer', async () => {
-      const inner = manager.with(ctx('inner'), async () => {
+      const inner = manager().with(ctx('inner'), async () => {
         await sleep(1);
         return label();
       });
@@ -115,7 +104,7 @@ describe.each(ENGINES)('context across async boundaries (%s engine)', (engine) =
   });
 
   test('Promise.all and Promise.race keep each branch in its own context', async () => {
-    const branch = (name: string, ms: number) => manager.with(ctx(name), async () => {
+    const branch = (name: string, ms: number) => manager().with(ctx(name), async () => {
       await sleep(ms);
       return label();
     });
@@ -223,7 +212,7 @@ describe.each(ENGINES)('context across async boundaries (%s engine)', (engine) =
   test('a bound EventEmitter emitted from another context', async () => {
     const ee = new EventEmitter();
     const seen = within('listener', () => {
-      manager.bind(manager.active(), ee);
+      manager().bind(manager().active(), ee);
       return new Promise<string[]>((resolve) => {
         const trail: string[] = [];
         ee.on('data', () => trail.push(`on:${label()}`));

@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT_CONTEXT, createContextKey, type Context } from '@opentelemetry/api';
+import { AsyncContextManager } from '../../src/context/index';
+import type { EngineName } from '../../src/hooks/index';
 
 export const ROOT = join(__dirname, '..', '..');
 export const FIXTURES = join(__dirname, 'fixtures');
@@ -41,4 +43,28 @@ export function runNode(args: string[], env: Record<string, string> = {}): NodeR
   });
   if (r.error) throw r.error;
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+/**
+ * A fresh AsyncContextManager on `engine` for each test of the enclosing
+ * block (disabled after it), with `label()`, the active context's label, and
+ * `within(name, fn)`, which runs `fn` in a context labelled `name`.
+ */
+export function useManager(engine: EngineName) {
+  let current: AsyncContextManager | undefined;
+  beforeEach(() => {
+    current = new AsyncContextManager({ engine });
+  });
+  afterEach(() => {
+    current?.disable();
+  });
+  const manager = (): AsyncContextManager => {
+    if (current === undefined) throw new Error('the manager is used outside a test');
+    return current;
+  };
+  return {
+    manager,
+    label: (): string => labelOf(manager().active()),
+    within: <R>(name: string, fn: () => R): R => manager().with(ctx(name), fn),
+  };
 }

@@ -6,21 +6,11 @@
 import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AsyncContextManager } from '../../src/context/index';
 import { ENGINES, sleep } from '../engines';
-import { ctx, labelOf } from './helpers';
+import { ctx, useManager } from './helpers';
 
 describe.each(ENGINES)('http on 127.0.0.1 (%s engine)', (engine) => {
-  let manager: AsyncContextManager;
-  const label = () => labelOf(manager.active());
-  const within = <R>(name: string, fn: () => R): R => manager.with(ctx(name), fn);
-
-  beforeEach(() => {
-    manager = new AsyncContextManager({ engine });
-  });
-  afterEach(() => {
-    manager.disable();
-  });
+  const { manager, label, within } = useManager(engine);
 
   let server: Server;
   let port: number;
@@ -31,7 +21,7 @@ describe.each(ENGINES)('http on 127.0.0.1 (%s engine)', (engine) => {
     // The server is created and listens in a context of its own.
     server = within('server', () => createServer((req, res) => {
       serverSeen.push(`handler:${label()}`);
-      manager.with(ctx(`handling ${req.url}`), async () => {
+      manager().with(ctx(`handling ${req.url}`), async () => {
         await sleep(2);
         req.resume();
         await once(req, 'end');
