@@ -8,7 +8,7 @@
  */
 import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
 import { EventEmitter } from 'node:events';
-import { invalidArgValue, validateObject } from '../hooks/errors';
+import { validateObject } from '../hooks/errors';
 import { AsyncLocalStorage, type EngineName } from '../hooks/index';
 import { bindEmitter } from './bind-emitter';
 import { bindEventTarget } from './bind-event-target';
@@ -32,8 +32,6 @@ export interface ContextToken {
   dispose(): void;
   [Symbol.dispose](): void;
 }
-
-const ENGINES: readonly string[] = ['native', 'hooks'];
 
 /** A ContextManager for Node.js whose contexts follow every async boundary. */
 export class AsyncContextManager implements ContextManager {
@@ -68,9 +66,7 @@ export class AsyncContextManager implements ContextManager {
   constructor(options?: AsyncContextManagerOptions) {
     if (options !== undefined) validateObject(options as unknown, 'options');
     const engine = options?.engine;
-    if (engine !== undefined && !ENGINES.includes(engine)) {
-      throw invalidArgValue('options.engine', engine, `must be one of ${ENGINES.map((e) => `'${e}'`).join(', ')}`);
-    }
+    // AsyncLocalStorage rejects an unknown engine (ERR_INVALID_ARG_VALUE, 'options.engine').
     this.#storage = AsyncContextManager.#createStorage(engine);
     this.#engine = this.#storage.engine;
   }

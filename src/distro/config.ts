@@ -11,12 +11,16 @@
 import { DiagLogLevel } from '@opentelemetry/api';
 import { diagLogLevelFromString } from '@opentelemetry/core';
 import type { EngineName } from '../hooks/index';
-import type {
-  OtlpProtocol,
-  PropagatorName,
-  ShutdownOptions,
-  StartOptions,
-  TracesExporterName,
+import { ENGINE_NAMES } from '../hooks/storage/engine';
+import {
+  EXPORTER_NAMES,
+  OTLP_PROTOCOLS,
+  PROPAGATOR_NAMES,
+  type OtlpProtocol,
+  type PropagatorName,
+  type ShutdownOptions,
+  type StartOptions,
+  type TracesExporterName,
 } from './options';
 
 /** An environment: `process.env` or a test's record. */
@@ -50,10 +54,6 @@ const BATCH: readonly (readonly [BatchKey, string, number])[] = [
   ['scheduledDelayMillis', 'OTEL_BSP_SCHEDULE_DELAY', 5000],
   ['exportTimeoutMillis', 'OTEL_BSP_EXPORT_TIMEOUT', 30000],
 ];
-const EXPORTERS: readonly TracesExporterName[] = ['otlp', 'console', 'none'];
-const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
-const PROPAGATORS: readonly PropagatorName[] = ['tracecontext', 'baggage', 'none'];
-const ENGINES: readonly EngineName[] = ['native', 'hooks'];
 const LOG_LEVELS = ['NONE', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'VERBOSE', 'ALL'];
 
 /** The default signal and exit handling. */
@@ -111,7 +111,7 @@ function otlpEndpointConfigured(options: StartOptions, env: Env): boolean {
 }
 
 function readExporters(options: StartOptions, env: Env, problems: string[]) {
-  const chosen = options.exporters ?? readList(env, 'OTEL_TRACES_EXPORTER', EXPORTERS, problems);
+  const chosen = options.exporters ?? readList(env, 'OTEL_TRACES_EXPORTER', EXPORTER_NAMES, problems);
   if (chosen === undefined) {
     // Not chosen: OTLP when a collector is configured, else the console tree.
     const consoleByDefault = !otlpEndpointConfigured(options, env);
@@ -127,8 +127,8 @@ function readProtocol(options: StartOptions, env: Env, problems: string[]): Otlp
   for (const name of ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
     const raw = value(env, name);
     if (raw === undefined) continue;
-    if ((PROTOCOLS as readonly string[]).includes(raw.toLowerCase())) return raw.toLowerCase() as OtlpProtocol;
-    problems.push(`${name} must be one of ${PROTOCOLS.join(', ')} (got '${raw}'); using http/protobuf`);
+    if ((OTLP_PROTOCOLS as readonly string[]).includes(raw.toLowerCase())) return raw.toLowerCase() as OtlpProtocol;
+    problems.push(`${name} must be one of ${OTLP_PROTOCOLS.join(', ')} (got '${raw}'); using http/protobuf`);
     return 'http/protobuf';
   }
   return 'http/protobuf';
@@ -178,7 +178,7 @@ function readEngine(options: StartOptions, env: Env, problems: string[]): Engine
   if (options.engine !== undefined) return options.engine;
   const raw = value(env, 'OTEL_ASYNC_CONTEXT_ENGINE');
   if (raw === undefined) return 'native';
-  if ((ENGINES as readonly string[]).includes(raw.toLowerCase())) return raw.toLowerCase() as EngineName;
+  if ((ENGINE_NAMES as readonly string[]).includes(raw.toLowerCase())) return raw.toLowerCase() as EngineName;
   problems.push(`OTEL_ASYNC_CONTEXT_ENGINE must be 'native' or 'hooks' (got '${raw}'); using native`);
   return 'native';
 }
@@ -199,7 +199,7 @@ export function readConfig(options: StartOptions = {}, env: Env = process.env): 
   const { exporters, consoleByDefault } = readExporters(options, env, problems);
   const protocol = readProtocol(options, env, problems);
   checkHeaders(env, problems);
-  const propagatorList = options.propagators ?? readList(env, 'OTEL_PROPAGATORS', PROPAGATORS, problems);
+  const propagatorList = options.propagators ?? readList(env, 'OTEL_PROPAGATORS', PROPAGATOR_NAMES, problems);
   const propagators = (propagatorList ?? ['tracecontext', 'baggage']).filter(
     (p): p is Exclude<PropagatorName, 'none'> => p !== 'none',
   );

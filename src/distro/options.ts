@@ -10,12 +10,18 @@ import type { LifecycleOptions } from '../lifecycle/index';
 
 /** The values of OTEL_TRACES_EXPORTER that this distribution understands. */
 export type TracesExporterName = 'otlp' | 'console' | 'none';
+/** Every exporter name. */
+export const EXPORTER_NAMES: readonly TracesExporterName[] = ['otlp', 'console', 'none'];
 
 /** The OTLP transport protocols (OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL). */
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
+/** Every OTLP protocol. */
+export const OTLP_PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
 
 /** The values of OTEL_PROPAGATORS that this distribution understands. */
 export type PropagatorName = 'tracecontext' | 'baggage' | 'none';
+/** Every propagator name. */
+export const PROPAGATOR_NAMES: readonly PropagatorName[] = ['tracecontext', 'baggage', 'none'];
 
 /** OTLP exporter settings; unset fields come from OTEL_EXPORTER_OTLP_* (read by the exporter itself). */
 export interface OtlpOptions {

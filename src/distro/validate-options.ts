@@ -6,7 +6,8 @@
  */
 import { DiagLogLevel } from '@opentelemetry/api';
 import { constants } from 'node:os';
-import type { StartOptions } from './options';
+import { ENGINE_NAMES } from '../hooks/storage/engine';
+import { EXPORTER_NAMES, OTLP_PROTOCOLS, PROPAGATOR_NAMES, type StartOptions } from './options';
 
 /** What {@link sanitizeOptions} returns. */
 export interface SanitizedOptions {
@@ -51,15 +52,15 @@ const SCALARS: readonly (readonly [keyof StartOptions, (v: unknown) => boolean, 
   ['sampler', (v) => hasMethods(v, ['shouldSample']), 'a Sampler'],
   ['logLevel', oneOf(Object.values(DiagLogLevel).filter((l) => typeof l === 'number')), 'a DiagLogLevel'],
   ['diagLogger', (v) => v === null || hasMethods(v, ['error', 'warn', 'info', 'debug', 'verbose']), 'a DiagLogger or null'],
-  ['engine', oneOf(['native', 'hooks']), "'native' or 'hooks'"],
+  ['engine', oneOf(ENGINE_NAMES), "'native' or 'hooks'"],
   ['lifecycle', (v) => typeof v === 'boolean' || isObject(v), 'a boolean or lifecycle options'],
   ['consoleStream', (v) => hasMethods(v, ['write']), 'a writable stream'],
 ];
 
 /** The rule of each list option: name, check of an entry, what is expected. */
 const LISTS: readonly (readonly [keyof StartOptions, (v: unknown) => boolean, string])[] = [
-  ['exporters', oneOf(['otlp', 'console', 'none']), "'otlp', 'console' or 'none'"],
-  ['propagators', oneOf(['tracecontext', 'baggage', 'none']), "'tracecontext', 'baggage' or 'none'"],
+  ['exporters', oneOf(EXPORTER_NAMES), "'otlp', 'console' or 'none'"],
+  ['propagators', oneOf(PROPAGATOR_NAMES), "'tracecontext', 'baggage' or 'none'"],
   ['spanExporters', (v) => hasMethods(v, ['export', 'shutdown']), 'SpanExporters'],
   ['spanProcessors', (v) => hasMethods(v, ['onStart', 'onEnd', 'forceFlush', 'shutdown']), 'SpanProcessors'],
   ['instrumentations', (v) => hasMethods(v, ['enable', 'disable', 'setTracerProvider']), 'Instrumentations'],
@@ -67,7 +68,7 @@ const LISTS: readonly (readonly [keyof StartOptions, (v: unknown) => boolean, st
 
 /** Rules of the fields of the object options: option, field, check, expected. */
 const FIELDS: readonly (readonly [string, string, (v: unknown) => boolean, string])[] = [
-  ['otlp', 'protocol', oneOf(['http/protobuf', 'http/json', 'grpc']), "'http/protobuf', 'http/json' or 'grpc'"],
+  ['otlp', 'protocol', oneOf(OTLP_PROTOCOLS), "'http/protobuf', 'http/json' or 'grpc'"],
   ['otlp', 'endpoint', validUrl, 'an http(s) URL'],
   ['otlp', 'headers', (v) => isObject(v) && Object.values(v).every((h) => typeof h === 'string'), 'an object of strings'],
   ['otlp', 'timeoutMillis', positive, 'a number > 0'],

@@ -8,7 +8,7 @@
 import { AsyncResource } from './async-resource';
 import { invalidArgValue, validateFunction, validateObject } from './errors';
 import { nativeHasOptions, nativeHasWithScope } from './native';
-import type { EngineName, StorageEngine } from './storage/engine';
+import { ENGINE_NAMES, type EngineName, type StorageEngine } from './storage/engine';
 import { HooksEngine } from './storage/hooks-engine';
 import { NativeEngine, NativeEngineWithDefault } from './storage/native-engine';
 import { RunScope } from './storage/run-scope';
@@ -32,15 +32,13 @@ export interface AsyncLocalStorageOptions<T> {
   name?: string;
 }
 
-const ENGINES: readonly EngineName[] = ['native', 'hooks'];
-
 /** The engine used when the constructor is given none. */
 export function defaultEngine(): EngineName {
   const fromEnv = process.env.OTEL_ASYNC_CONTEXT_ENGINE;
   if (fromEnv === undefined || fromEnv === '') return 'native';
   const name = fromEnv.trim().toLowerCase();
-  if (!(ENGINES as readonly string[]).includes(name)) {
-    throw invalidArgValue('OTEL_ASYNC_CONTEXT_ENGINE', fromEnv, `must be one of ${ENGINES.map((e) => `'${e}'`).join(', ')}`);
+  if (!(ENGINE_NAMES as readonly string[]).includes(name)) {
+    throw invalidArgValue('OTEL_ASYNC_CONTEXT_ENGINE', fromEnv, `must be one of ${ENGINE_NAMES.map((e) => `'${e}'`).join(', ')}`);
   }
   return name as EngineName;
 }
@@ -60,8 +58,8 @@ export class AsyncLocalStorage<T> {
   constructor(options: AsyncLocalStorageOptions<T> = {}) {
     validateObject(options as unknown, 'options');
     const { engine, defaultValue, name } = options as AsyncLocalStorageOptions<T>;
-    if (engine !== undefined && !(ENGINES as readonly unknown[]).includes(engine)) {
-      throw invalidArgValue('options.engine', engine, `must be one of ${ENGINES.map((e) => `'${e}'`).join(', ')}`);
+    if (engine !== undefined && !(ENGINE_NAMES as readonly unknown[]).includes(engine)) {
+      throw invalidArgValue('options.engine', engine, `must be one of ${ENGINE_NAMES.map((e) => `'${e}'`).join(', ')}`);
     }
     this.#engineName = engine ?? defaultEngine();
     this.#name = name === undefined ? '' : `${name}`;

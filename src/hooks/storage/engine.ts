@@ -8,3 +8,6 @@ export interface StorageEngine<T> {
 
 /** The names of the engines, as accepted by the `engine` option and OTEL_ASYNC_CONTEXT_ENGINE. */
 export type EngineName = 'native' | 'hooks';
+
+/** Every engine name, in the order error messages list them. */
+export const ENGINE_NAMES: readonly EngineName[] = ['native', 'hooks'];
