@@ -236,16 +236,13 @@ describe.each(ENGINES)('AsyncLocalStorage (%s engine)', (engine) => {
   });
 
   test('store visible in uncaughtException and unhandledRejection handlers', () => {
-    const r = runFixture('als-errors.js', 'otel-async-context/hooks', engine);
+    const r = runFixture('als-errors.js', 'otel-async-context/hooks', { engine });
     expect(r.stdout.trim().split('\n')).toEqual(['uncaughtException timer sync', 'unhandledRejection rejection async']);
     expect(runFixture('als-errors.js', 'node:async_hooks').stdout).toBe(r.stdout);
   });
 
   test('a store is garbage collected after disable() once its resources are gone', () => {
-    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
-    const r = spawnSync(process.execPath, ['--expose-gc', require.resolve('./fixtures/als-gc.js')], {
-      encoding: 'utf8', env: { ...process.env, ASYNC_HOOKS_MODULE: 'otel-async-context/hooks', OTEL_ASYNC_CONTEXT_ENGINE: engine },
-    });
+    const r = runFixture('als-gc.js', 'otel-async-context/hooks', { engine, nodeArgs: ['--expose-gc'] });
     expect(r.stdout.trim()).toBe('collected true');
   });
 });

@@ -150,7 +150,7 @@ describe('createHook in a process of its own', () => {
     'a throwing %s callback prints the stack and exits with 1, bypassing uncaughtException, like node:async_hooks',
     (kind) => {
       for (const module of ['node:async_hooks', 'otel-async-context/hooks'] as const) {
-        const withKind = runFixture('hook-throws.js', module, undefined, [kind]);
+        const withKind = runFixture('hook-throws.js', module, { scriptArgs: [kind] });
         expect({ module, status: withKind.status }).toEqual({ module, status: 1 });
         expect(withKind.stderr).toContain(`Error: boom in ${kind}`);
         expect(withKind.stdout).toContain('exit listener ran with 1');
@@ -162,11 +162,7 @@ describe('createHook in a process of its own', () => {
 
 describe('trackPromises: false with a destroy callback', () => {
   test('no destroy reaches the hook for promises it never saw', () => {
-    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
-    const { join } = require('node:path') as typeof import('node:path');
-    const r = spawnSync(process.execPath, ['--expose-gc', join(__dirname, 'fixtures', 'no-promise-destroy.js')], {
-      encoding: 'utf8', timeout: 20_000, env: { ...process.env, ASYNC_HOOKS_MODULE: 'otel-async-context/hooks', NODE_OPTIONS: '' },
-    });
+    const r = runFixture('no-promise-destroy.js', 'otel-async-context/hooks', { nodeArgs: ['--expose-gc'] });
     expect(r.stderr).toBe('');
     const { seen, strangers } = JSON.parse(r.stdout);
     expect(seen).toBeGreaterThanOrEqual(1000);

@@ -11,7 +11,7 @@ function compare(name: string): { reference: FixtureRun; ours: Record<string, Fi
   expect(reference.status).toBe(0);
   const ours: Record<string, FixtureRun> = {};
   for (const engine of ENGINES) {
-    ours[engine] = runFixture(name, 'otel-async-context/hooks', engine);
+    ours[engine] = runFixture(name, 'otel-async-context/hooks', { engine });
     expect({ engine, stderr: ours[engine].stderr, status: ours[engine].status }).toEqual({ engine, stderr: '', status: 0 });
     expect({ engine, stdout: ours[engine].stdout }).toEqual({ engine, stdout: reference.stdout });
   }

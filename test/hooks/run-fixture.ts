@@ -18,9 +18,17 @@ export interface FixtureRun {
   status: number | null;
 }
 
+/** How to run a fixture: the engine, the script's arguments and Node's (e.g. `--expose-gc`). */
+export interface FixtureOptions {
+  engine?: EngineName;
+  scriptArgs?: string[];
+  nodeArgs?: string[];
+}
+
 /** Runs `fixtures/<name>` against a module (and engine), returning its output. */
-export function runFixture(name: string, module: ModuleUnderTest, engine?: EngineName, scriptArgs: string[] = []): FixtureRun {
-  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [join(FIXTURES, name), ...scriptArgs], {
+export function runFixture(name: string, module: ModuleUnderTest, options: FixtureOptions = {}): FixtureRun {
+  const { engine, scriptArgs = [], nodeArgs = [] } = options;
+  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [...nodeArgs, join(FIXTURES, name), ...scriptArgs], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 20_000,
