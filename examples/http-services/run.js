@@ -35,6 +35,9 @@ function startService(name, env) {
       ...process.env,
       OTEL_SERVICE_NAME: name,
       OTEL_ASYNC_CONTEXT_LIFECYCLE: process.env.OTEL_ASYNC_CONTEXT_LIFECYCLE ?? 'true',
+      // Every upstream instrumentation is on by default; the demo leaves out the connection-level
+      // ones (a dns.lookup trace per listen(), a tcp.connect span per connection) to keep the trees about requests.
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: process.env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? 'dns,net',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

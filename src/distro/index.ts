@@ -1,6 +1,7 @@
 /** `distro/`: one-call SDK setup (see docs/configuration.md). */
 export { start, type Distro } from './start';
 export type {
+  InstrumentationConfigMap,
   OtlpOptions,
   OtlpProtocol,
   PropagatorName,

@@ -23,6 +23,15 @@ export type PropagatorName = 'tracecontext' | 'baggage' | 'none';
 /** Every propagator name. */
 export const PROPAGATOR_NAMES: readonly PropagatorName[] = ['tracecontext', 'baggage', 'none'];
 
+/**
+ * Configuration of the default instrumentations, keyed by package name as
+ * `getNodeAutoInstrumentations()` of `@opentelemetry/auto-instrumentations-node`
+ * takes it: `{ '@opentelemetry/instrumentation-fs': { enabled: true } }`.
+ * `enabled` turns one on or off whatever the environment says; every other
+ * field is that instrumentation's own configuration.
+ */
+export type InstrumentationConfigMap = Readonly<Record<string, Readonly<{ enabled?: boolean; [field: string]: unknown }>>>;
+
 /** OTLP exporter settings; unset fields come from OTEL_EXPORTER_OTLP_* (read by the exporter itself). */
 export interface OtlpOptions {
   /** Transport; default OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, OTEL_EXPORTER_OTLP_PROTOCOL, else `http/protobuf`. */
@@ -83,8 +92,20 @@ export interface StartOptions {
    * default OTEL_ASYNC_CONTEXT_LIFECYCLE[_*], else off.
    */
   lifecycle?: boolean | LifecycleOptions;
-  /** Instrumentations to register; default HTTP (`node:http`/`https`) and undici (`fetch`). `[]` for none. */
+  /**
+   * Instrumentations to register in addition to the defaults. One whose
+   * `instrumentationName` is that of a default (`@opentelemetry/instrumentation-http`)
+   * takes that default's place.
+   */
   instrumentations?: readonly Instrumentation[];
+  /**
+   * The upstream Node instrumentation set (docs/configuration.md, "Instrumentations"):
+   * `true` (default) turns on those that OTEL_NODE_ENABLED_INSTRUMENTATIONS and
+   * OTEL_NODE_DISABLED_INSTRUMENTATIONS leave on; `false` none of them, so
+   * {@link instrumentations} replaces the defaults; a {@link InstrumentationConfigMap}
+   * configures them one by one.
+   */
+  defaultInstrumentations?: boolean | InstrumentationConfigMap;
   /** Signal and exit handling; `false` installs no handler at all. */
   shutdown?: ShutdownOptions | false;
   /** Where the console trace tree is written; default `process.stdout`. */

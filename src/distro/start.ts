@@ -8,17 +8,20 @@ import {
   context,
   diag,
   DiagConsoleLogger,
+  DiagLogLevel,
   propagation,
   ProxyTracerProvider,
   trace,
   type TracerProvider,
 } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { AsyncContextManager } from '../context/index';
 import { LifecycleSpanProcessor, lifecycleOptionsFromEnv, type LifecycleOptions } from '../lifecycle/index';
 import { isDisabled, readConfig, type DistroConfig } from './config';
 import { createExporters } from './exporters';
-import { defaultInstrumentations, enableInstrumentations } from './instrumentations';
+import { selectInstrumentations } from './instrumentation-set';
+import { enableInstrumentations, loadInstrumentations } from './instrumentations';
 import type { StartOptions } from './options';
 import { createPropagator } from './propagators';
 import { createResource } from './resource';
@@ -26,6 +29,16 @@ import { EndedSpanCounter, ExitHandlers } from './shutdown';
 import { ReportOnceLogger } from './diagnostics';
 import { RepeatFilter } from './repeat-filter';
 import { sanitizeOptions } from './validate-options';
+import {
+  alreadyStartedMessage,
+  foreignSdkMessage,
+  GLOBALS,
+  hasDiagLogger,
+  markRunning,
+  markStopped,
+  runningDistro,
+  takenGlobals,
+} from './start-once';
 
 /** What {@link start} returns. */
 export interface Distro {
@@ -35,6 +48,8 @@ export interface Distro {
   readonly tracerProvider: TracerProvider;
   /** The settings in effect (undefined when disabled). */
   readonly config: DistroConfig | undefined;
+  /** The instrumentations registered: the defaults that are on, then the application's. */
+  readonly instrumentations: readonly Instrumentation[];
   /** Exports every span that has ended so far. */
   forceFlush(): Promise<void>;
   /**
@@ -45,12 +60,13 @@ export interface Distro {
   shutdown(): Promise<void>;
 }
 
-function disabledDistro(): Distro {
+function inactiveDistro(tracerProvider: TracerProvider = new ProxyTracerProvider()): Distro {
   const done = Promise.resolve();
   return {
     enabled: false,
-    tracerProvider: new ProxyTracerProvider(),
+    tracerProvider,
     config: undefined,
+    instrumentations: [],
     forceFlush: () => done,
     shutdown: () => done,
   };
@@ -62,14 +78,26 @@ function lifecycleOptions(option: StartOptions['lifecycle']): LifecycleOptions |
   return option === true ? {} : option;
 }
 
-/** Reports a global that was already taken; returns whether ours was registered. */
-function registered(what: string, done: boolean): boolean {
-  if (!done) diag.warn(`otel-async-context: a global ${what} was already registered; start() did not replace it`);
-  return done;
+/**
+ * Reports `message` where the user will see it when nothing of ours set up a logger:
+ * through the global diag logger if there is one, else through the one `start()`
+ * would have installed, at the configured level.
+ */
+function reportAlone(message: string, options: StartOptions): void {
+  if (options.diagLogger === null || hasDiagLogger()) {
+    diag.warn(message);
+    return;
+  }
+  if (readConfig(options).config.logLevel >= DiagLogLevel.WARN) (options.diagLogger ?? new DiagConsoleLogger()).warn(message);
 }
 
 /**
  * Sets up tracing for this process and returns the handle that stops it.
+ *
+ * Once per process: when tracing is already started (by `otel-async-context/register`
+ * or an earlier call) it returns the running handle; when another OpenTelemetry SDK
+ * registered a tracer provider first it sets up nothing. Either case is reported
+ * once through `diag`.
  *
  * @example
  * ```js
@@ -83,7 +111,17 @@ export function start(options?: StartOptions): Distro {
   // Before a logger is chosen: the options that would choose it are unusable.
   for (const problem of checked.early) diag.warn(`otel-async-context: ${problem}`);
   options = checked.options;
-  if (isDisabled(options, process.env)) return disabledDistro();
+  if (isDisabled(options, process.env)) return inactiveDistro();
+  const running = runningDistro();
+  if (running !== undefined) {
+    diag.warn(alreadyStartedMessage(Object.keys(options)));
+    return running;
+  }
+  const taken = takenGlobals();
+  if (taken.includes('trace')) {
+    reportAlone(foreignSdkMessage(taken), options);
+    return inactiveDistro(trace.getTracerProvider());
+  }
   const { config, problems } = readConfig(options);
 
   // Repeats at run time (every failed export, every full queue) are counted, not logged: see repeat-filter.ts.
@@ -110,16 +148,21 @@ export function start(options?: StartOptions): Distro {
     ...(options.sampler !== undefined && { sampler: options.sampler }),
   });
 
-  const contextManager = new AsyncContextManager({ engine: config.engine }).enable();
-  const owns = {
-    context: registered('context manager', context.setGlobalContextManager(contextManager)),
-    propagation: registered('propagator', propagation.setGlobalPropagator(createPropagator(config.propagators))),
-    trace: registered('tracer provider', trace.setGlobalTracerProvider(tracerProvider)),
-  };
-  const disableInstrumentations = enableInstrumentations(
-    options.instrumentations ?? defaultInstrumentations(),
-    tracerProvider,
-  );
+  // Only the globals nobody holds: the API would refuse the others (with a stack each).
+  if (taken.length > 0) {
+    diag.warn(
+      `otel-async-context: a global ${taken.map((n) => GLOBALS[n]).join(' and ')} was already registered; ` +
+        'start() keeps it and registers the rest',
+    );
+  }
+  const contextManager = taken.includes('context') ? undefined : new AsyncContextManager({ engine: config.engine }).enable();
+  if (contextManager) context.setGlobalContextManager(contextManager);
+  const ownsPropagation = !taken.includes('propagation');
+  if (ownsPropagation) propagation.setGlobalPropagator(createPropagator(config.propagators));
+  trace.setGlobalTracerProvider(tracerProvider);
+
+  const instrumentations = instrumentationsFor(options);
+  const disableInstrumentations = enableInstrumentations(instrumentations, tracerProvider);
 
   let stopped: Promise<void> | undefined;
   const exitHandlers =
@@ -141,22 +184,39 @@ export function start(options?: StartOptions): Distro {
         // Telemetry never throws into the app: a failed last export is reported, not rejected.
         diag.error('otel-async-context: the last export at shutdown failed; its spans are lost', error);
       } finally {
-        if (owns.trace) trace.disable();
-        if (owns.propagation) propagation.disable();
-        if (owns.context) context.disable();
-        contextManager.disable();
+        trace.disable();
+        if (ownsPropagation) propagation.disable();
+        if (contextManager) {
+          context.disable();
+          contextManager.disable();
+        }
         repeats?.summarize();
+        markStopped(distro);
       }
     })();
     return stopped;
   }
 
   logger?.done();
-  return {
+  const distro: Distro = {
     enabled: true,
     tracerProvider,
     config,
+    instrumentations,
     forceFlush: () => tracerProvider.forceFlush(),
     shutdown,
   };
+  markRunning(distro);
+  return distro;
+}
+
+/** The defaults that are on (minus those the application replaces), then the application's. */
+function instrumentationsFor(options: StartOptions): Instrumentation[] {
+  const own = options.instrumentations ?? [];
+  const setting = options.defaultInstrumentations ?? true;
+  if (setting === false) return [...own];
+  const { selected, problems } = selectInstrumentations(setting === true ? {} : setting, process.env);
+  for (const problem of problems) diag.warn(`otel-async-context: ${problem}`);
+  const replaced = new Set(own.map((i) => i.instrumentationName));
+  return [...loadInstrumentations(selected, replaced), ...own];
 }

@@ -55,6 +55,11 @@ const SCALARS: readonly (readonly [keyof StartOptions, (v: unknown) => boolean, 
   ['engine', oneOf(ENGINE_NAMES), "'native' or 'hooks'"],
   ['lifecycle', (v) => typeof v === 'boolean' || isObject(v), 'a boolean or lifecycle options'],
   ['consoleStream', (v) => hasMethods(v, ['write']), 'a writable stream'],
+  [
+    'defaultInstrumentations',
+    (v) => typeof v === 'boolean' || (isObject(v) && Object.values(v).every(isObject)),
+    'a boolean or an object of instrumentation configurations',
+  ],
 ];
 
 /** The rule of each list option: name, check of an entry, what is expected. */

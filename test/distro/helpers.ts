@@ -43,7 +43,7 @@ export async function withEnv<T>(vars: Record<string, string | undefined>, fn: (
 /** Options for an in-process start(): no instrumentation, no exit handlers, spans kept in memory. */
 export function testOptions(extra: StartOptions = {}): StartOptions & { memory: InMemorySpanExporter } {
   const memory = new InMemorySpanExporter();
-  return { exporters: ['none'], instrumentations: [], shutdown: false, spanExporters: [memory], ...extra, memory };
+  return { exporters: ['none'], defaultInstrumentations: false, shutdown: false, spanExporters: [memory], ...extra, memory };
 }
 
 /** Starts with `options`, runs `fn`, shuts down, and always clears the globals. */

@@ -58,7 +58,7 @@ describe('a bad value of a variable the distribution reads: one diag report, the
   ])('%j', async (env, reported, pick, expected) => {
     const logger = capturingLogger();
     await withEnv(env, () =>
-      withDistro({ instrumentations: [], shutdown: false, diagLogger: logger, consoleStream: { write: () => true } as never }, (d) => {
+      withDistro({ defaultInstrumentations: false, shutdown: false, diagLogger: logger, consoleStream: { write: () => true } as never }, (d) => {
         expect(pick(d)).toEqual(expected);
       }),
     );
@@ -213,7 +213,7 @@ describe('OTLP exporter settings, against real receivers', () => {
 describe('shutdown() and the global registrations', () => {
   it('is idempotent, removes its handlers and unregisters the globals', async () => {
     const before = ['SIGTERM', 'SIGINT', 'beforeExit'].map((e) => process.listenerCount(e));
-    const d = start({ exporters: ['none'], instrumentations: [], diagLogger: null });
+    const d = start({ exporters: ['none'], defaultInstrumentations: false, diagLogger: null });
     expect(['SIGTERM', 'SIGINT', 'beforeExit'].map((e) => process.listenerCount(e))).toEqual(before.map((n) => n + 1));
     expect(trace.getTracer('t').startSpan('s').isRecording()).toBe(true);
     const first = d.shutdown();
@@ -222,16 +222,5 @@ describe('shutdown() and the global registrations', () => {
     expect(['SIGTERM', 'SIGINT', 'beforeExit'].map((e) => process.listenerCount(e))).toEqual(before);
     expect(trace.getTracer('t').startSpan('s').isRecording()).toBe(false);
     expect(propagation.fields()).toEqual([]);
-  });
-
-  it('does not replace globals registered by someone else, and leaves them in place', async () => {
-    const logger = capturingLogger();
-    const first = start({ exporters: ['none'], instrumentations: [], shutdown: false, diagLogger: logger });
-    const second = start({ exporters: ['none'], instrumentations: [], shutdown: false, diagLogger: logger });
-    expect(logger.messages.filter((m) => /already registered/.test(m))).toHaveLength(3);
-    await second.shutdown();
-    expect(trace.getTracer('t').startSpan('s').isRecording()).toBe(true);
-    await first.shutdown();
-    expect(trace.getTracer('t').startSpan('s').isRecording()).toBe(false);
   });
 });

@@ -54,9 +54,10 @@ it('an ES module app through node --import: server and fetch client spans in one
     OTEL_SERVICE_NAME: 'esm-app',
   });
   expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: 'status 200\n', stderr: '' });
-  const spans = await receiver().waitFor((s) => s.length >= 2);
+  const isFetch = (s: { kind: number; name: string }) => s.kind === SPAN_KIND.CLIENT && s.name === 'GET';
+  const spans = await receiver().waitFor((s) => s.some((x) => x.kind === SPAN_KIND.SERVER) && s.some(isFetch));
   const server = spans.find((s) => s.kind === SPAN_KIND.SERVER)!;
-  const client = spans.find((s) => s.kind === SPAN_KIND.CLIENT)!;
+  const client = spans.find(isFetch)!;
   expect(server.attributes['url.path']).toBe('/esm');
   expect([server.traceId, server.parentSpanId, server.service]).toEqual([client.traceId, client.spanId, 'esm-app']);
 });

@@ -345,7 +345,7 @@ function exporterRows(): Row[] {
 }
 
 // ------------------------------------------------------------- start()
-const START_BASE = { exporters: ['none'], instrumentations: [], shutdown: false } as const;
+const START_BASE = { exporters: ['none'], defaultInstrumentations: false, shutdown: false } as const;
 function startRows(): Row[] {
   const rows: Row[] = [];
   const opt = (logger: DiagLogger, extra: Record<string, unknown>) => ({ ...START_BASE, diagLogger: logger, ...extra }) as pkg.StartOptions;
