@@ -10,7 +10,7 @@ import { renderTree, treeHeading, type TreeLimits } from './trace-tree';
 
 /** Options of {@link ConsoleTreeExporter}. */
 export interface ConsoleTreeExporterOptions extends TreeLimits {
-  /** Where trees are written; default `process.stdout`. */
+  /** Where trees are written; default `process.stderr` (standard output belongs to the application). */
   readonly stream?: NodeJS.WritableStream;
   /** Spans held while waiting for their local root before they are printed anyway; default 10000. */
   readonly maxPendingSpans?: number;
@@ -41,7 +41,7 @@ export class ConsoleTreeExporter implements SpanExporter {
     if (stream !== undefined && typeof (stream as { write?: unknown } | null)?.write !== 'function') {
       throw invalidArgType('options.stream', 'a writable stream (an object with write())', stream);
     }
-    this.#stream = options.stream ?? process.stdout;
+    this.#stream = options.stream ?? process.stderr;
     this.#limits = options;
     this.#maxPending = options.maxPendingSpans ?? 10000;
   }
@@ -70,14 +70,14 @@ export class ConsoleTreeExporter implements SpanExporter {
     let out = '';
     for (const roots of groups.values()) out += this.#take(roots[0]!.spanContext().traceId, roots);
     if (this.#pendingCount > this.#maxPending) out += this.#drain();
-    if (out !== '') this.#stream.write(out);
+    if (out !== '') this.#write(out);
     resultCallback({ code: ExportResultCode.SUCCESS });
   }
 
   /** Prints every span still held, as trees rooted at the spans whose parents are not held. */
   forceFlush(): Promise<void> {
     const out = this.#drain();
-    if (out !== '') this.#stream.write(out);
+    if (out !== '') this.#write(out);
     return Promise.resolve();
   }
 
@@ -86,6 +86,15 @@ export class ConsoleTreeExporter implements SpanExporter {
     const done = this.forceFlush();
     this.#stopped = true;
     return done;
+  }
+
+  /** A stream that throws (closed, broken pipe) loses the tree, never the app. */
+  #write(text: string): void {
+    try {
+      this.#stream.write(text);
+    } catch {
+      // nothing to report it to that would not be the same stream
+    }
   }
 
   #drain(): string {
@@ -110,9 +119,14 @@ export class ConsoleTreeExporter implements SpanExporter {
       else children.set(parent, [span]);
     }
     const taken = new Set<ReadableSpan>();
-    const mark = (span: ReadableSpan): void => {
-      taken.add(span);
-      for (const kid of children.get(span.spanContext().spanId) ?? []) mark(kid);
+    // Iterative: a chain of spans may be thousands deep.
+    const mark = (root: ReadableSpan): void => {
+      const stack = [root];
+      while (stack.length > 0) {
+        const span = stack.pop()!;
+        taken.add(span);
+        for (const kid of children.get(span.spanContext().spanId) ?? []) stack.push(kid);
+      }
     };
     let out = '';
     let heading = '';

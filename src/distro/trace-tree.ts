@@ -6,6 +6,7 @@
 import { SpanKind, SpanStatusCode, type AttributeValue, type HrTime } from '@opentelemetry/api';
 import { hrTimeToMicroseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { escapeControl } from './escape-control';
 
 /** How much of each span the tree shows. */
 export interface TreeLimits {
@@ -75,9 +76,30 @@ function eventLines(span: ReadableSpan, limits: Required<TreeLimits>): string[] 
   return shown;
 }
 
+/** Levels of indentation drawn; deeper spans keep that indentation and show their depth instead. */
+export const MAX_DRAWN_DEPTH = 32;
+
+interface Pending {
+  readonly span: ReadableSpan;
+  /** The indentation of the span's own line. */
+  readonly prefix: string;
+  readonly last: boolean;
+  readonly depth: number;
+}
+
+/** A span's children, in start order. */
+function sortedChildren(span: ReadableSpan, children: ReadonlyMap<string, readonly ReadableSpan[]>): ReadableSpan[] {
+  return [...(children.get(span.spanContext().spanId) ?? [])].sort(
+    (a, b) => hrTimeToMicroseconds(a.startTime) - hrTimeToMicroseconds(b.startTime),
+  );
+}
+
 /**
  * Renders the tree under `root` from `children` (parent span id → spans).
- * Returns the lines, without a trailing newline.
+ * Returns the lines, without a trailing newline. Every line has its control
+ * characters escaped (span names, attributes and messages come from outside).
+ * The walk is iterative, so a chain of any depth prints; indentation stops
+ * growing at {@link MAX_DRAWN_DEPTH} levels, where lines say their depth.
  */
 export function renderTree(
   root: ReadableSpan,
@@ -86,17 +108,23 @@ export function renderTree(
 ): string[] {
   const all: Required<TreeLimits> = { eventsPerSpan: 8, attributesPerEvent: 4, ...limits };
   const lines: string[] = [];
-  const walk = (span: ReadableSpan, prefix: string, last: boolean, top: boolean): void => {
+  const stack: Pending[] = [{ span: root, prefix: '', last: true, depth: 0 }];
+  while (stack.length > 0) {
+    const { span, prefix, last, depth } = stack.pop()!;
+    const top = depth === 0;
     const branch = top ? '' : last ? '└─ ' : '├─ ';
-    lines.push(`${prefix}${branch}${spanLine(span)}`);
-    const inner = top ? '' : `${prefix}${last ? '   ' : '│  '}`;
-    const kids = [...(children.get(span.spanContext().spanId) ?? [])].sort(
-      (a, b) => hrTimeToMicroseconds(a.startTime) - hrTimeToMicroseconds(b.startTime),
-    );
-    for (const event of [...lifecycleSummary(span), ...eventLines(span, all)]) lines.push(`${inner}${kids.length > 0 ? '│ ' : '  '} ${event}`);
-    kids.forEach((kid, i) => walk(kid, inner, i === kids.length - 1, false));
-  };
-  walk(root, '', true, true);
+    const deep = depth > MAX_DRAWN_DEPTH ? `[depth ${depth}] ` : '';
+    lines.push(escapeControl(`${prefix}${branch}${deep}${spanLine(span)}`));
+    const inner = top ? '' : depth > MAX_DRAWN_DEPTH ? prefix : `${prefix}${last ? '   ' : '│  '}`;
+    const kids = sortedChildren(span, children);
+    for (const event of [...lifecycleSummary(span), ...eventLines(span, all)]) {
+      lines.push(escapeControl(`${inner}${kids.length > 0 ? '│ ' : '  '} ${event}`));
+    }
+    // Pushed last child first, so that the first child is rendered next.
+    for (let i = kids.length - 1; i >= 0; i--) {
+      stack.push({ span: kids[i]!, prefix: inner, last: i === kids.length - 1, depth: depth + 1 });
+    }
+  }
   return lines;
 }
 
@@ -109,5 +137,5 @@ export function treeHeading(root: ReadableSpan): string {
       ? `, continues remote parent ${parent.spanId}`
       : `, parent ${parent.spanId} not exported here`
     : '';
-  return `── trace ${root.spanContext().traceId}  service ${service}${where}`;
+  return escapeControl(`── trace ${root.spanContext().traceId}  service ${service}${where}`);
 }

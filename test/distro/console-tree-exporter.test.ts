@@ -3,12 +3,13 @@
  * indented tree when its local root ends; spans that end after their root are
  * printed on the next flush.
  */
-import { context, ROOT_CONTEXT, SpanKind, type Span } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, trace, type Span } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { AsyncContextManager } from '../../src/context/index';
 import { ConsoleTreeExporter } from '../../src/distro/index';
+import { MAX_DRAWN_DEPTH } from '../../src/distro/trace-tree';
 
 function setup(options: { eventsPerSpan?: number } = {}) {
   let out = '';
@@ -88,5 +89,59 @@ it('spans that end after their root are printed on flush; events beyond the limi
   const results: unknown[] = [];
   t.exporter.export([], (r) => results.push(r));
   expect(results).toEqual([expect.objectContaining({ code: 1 })]);
+  t.done();
+});
+
+it('control characters from outside are printed as visible escapes, wherever they appear', () => {
+  const t = setup();
+  const hostile = '\x1b[2J\x1b]0;title\x07\r\nforged\x7f\x85\u2028\u202e';
+  const escaped = '\\x1b[2J\\x1b]0;title\\x07\\r\\nforged\\x7f\\x85\\u2028\\u202e';
+  t.tracer.startActiveSpan(`GET ${hostile}`, { attributes: { 'url.path': hostile } }, (root) => {
+    root.addEvent(`event ${hostile}`, { [`key ${hostile}`]: hostile, list: [hostile] });
+    root.recordException(new Error(hostile));
+    root.setStatus({ code: 2, message: hostile });
+    root.end();
+  });
+  const out = t.output();
+  expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u202e]/);
+  const lines = out.split('\n');
+  expect(lines.filter((l) => l.startsWith('forged'))).toEqual([]);
+  expect(lines[1]).toContain(`GET ${escaped} ${escaped}  [INTERNAL]`); // the name, then url.path
+  expect(lines[1]).toContain(`ERROR ${escaped}`);
+  expect(out).toContain(`· event ${escaped}`);
+  expect(out).toContain(`key ${escaped}=`);
+  expect(out).toMatch(/· exception \+\S+ ms {2}exception\.type=Error exception\.message=\\x1b\[2J/);
+  t.done();
+});
+
+it('the service name of the resource is escaped too', () => {
+  let out = '';
+  const exporter = new ConsoleTreeExporter({ stream: { write: (s: string) => ((out += s), true) } as never });
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'svc\x1b[31m\nforged' }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  provider.getTracer('t').startSpan('one').end();
+  expect(out.split('\n')[0]).toMatch(/^── trace [0-9a-f]{32}  service svc\\x1b\[31m\\nforged$/);
+});
+
+it('a chain 10,000 spans deep prints, indentation capped, each line saying its depth', () => {
+  const t = setup();
+  const DEPTH = 10_000;
+  const spans: Span[] = [];
+  let ctx = ROOT_CONTEXT;
+  for (let i = 0; i < DEPTH; i++) {
+    const span = t.tracer.startSpan(`level ${i}`, {}, ctx);
+    spans.push(span);
+    ctx = trace.setSpan(ROOT_CONTEXT, span);
+  }
+  // Children end first, as they do in real code: the tree prints when the root ends.
+  for (let i = DEPTH - 1; i >= 0; i--) spans[i]!.end();
+  const lines = t.output().split('\n').filter((l) => l !== '');
+  expect(lines).toHaveLength(DEPTH + 1); // the heading and one line per span
+  expect(lines[1]).toMatch(/^level 0 {2}\[INTERNAL\]/);
+  expect(lines[DEPTH]).toMatch(new RegExp(`└─ \\[depth ${DEPTH - 1}\\] level ${DEPTH - 1} {2}\\[INTERNAL\\]`));
+  // Indentation stops growing: the deepest line is no longer than one at the cap plus its label.
+  expect(lines[DEPTH]!.length).toBeLessThan(lines[MAX_DRAWN_DEPTH + 1]!.length + 40);
   t.done();
 });
