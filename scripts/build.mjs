@@ -32,7 +32,8 @@ await build({
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   // The sources load some packages on demand with require() (the instrumentations
-  // start() turns on): in the ES module build, require is made from the file's URL.
+  // start() turns on, the exporter of the chosen protocol): in the ES module build,
+  // require is made from the file's URL.
   banner: { js: "import { createRequire as __otelCreateRequire } from 'node:module';\nconst require = __otelCreateRequire(import.meta.url);" },
 });
 if (process.argv.includes('--no-types')) {

@@ -5,7 +5,8 @@
 //   node examples/http-services/run.js [--requests N]
 //
 // Tracing comes from the environment: with no OTLP endpoint configured each
-// service prints its part of the trace as a tree; with
+// service prints its part of the trace as a tree on its stderr (its stdout
+// stays its own), which this runner shows, prefixed, with the rest; with
 // OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 the spans go to the stack.
 'use strict';
 const { spawn } = require('node:child_process');

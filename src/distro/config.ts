@@ -22,6 +22,9 @@ import {
   type StartOptions,
   type TracesExporterName,
 } from './options';
+import { CONSOLE_FILE_VARIABLE } from './output';
+import { otlpEndpointProblem } from './otlp-endpoint';
+import { readSpanLimits, type Limits } from './span-limits';
 
 /** An environment: `process.env` or a test's record. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -38,6 +41,15 @@ export interface DistroConfig {
   readonly batch: Readonly<Required<Record<BatchKey, number>>>;
   readonly engine: EngineName;
   readonly shutdown: Readonly<Required<ShutdownOptions>> | false;
+  /** The span limits, every variable checked (passed to the provider explicitly). */
+  readonly limits: Limits;
+  /**
+   * The OTLP exporter's timeout when OTEL_EXPORTER_OTLP_[TRACES_]TIMEOUT is out of a
+   * timer's range (the exporter would take it): its default, passed explicitly.
+   */
+  readonly otlpTimeoutMillis: number | undefined;
+  /** OTEL_ASYNC_CONTEXT_CONSOLE_FILE: where the console tree and diagnostics go instead of stderr. */
+  readonly consoleFile: string | undefined;
 }
 
 /** What {@link readConfig} returns: the settings and one message per bad value. */
@@ -54,6 +66,10 @@ const BATCH: readonly (readonly [BatchKey, string, number])[] = [
   ['scheduledDelayMillis', 'OTEL_BSP_SCHEDULE_DELAY', 5000],
   ['exportTimeoutMillis', 'OTEL_BSP_EXPORT_TIMEOUT', 30000],
 ];
+/** The largest delay a Node timer takes; above it Node warns and fires after 1 ms. */
+export const MAX_TIMER_MILLIS = 2 ** 31 - 1;
+/** The OTLP exporters' default timeout. */
+const OTLP_TIMEOUT_DEFAULT = 10000;
 const LOG_LEVELS = ['NONE', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'VERBOSE', 'ALL'];
 
 /** The default signal and exit handling. */
@@ -160,8 +176,10 @@ function readBatch(options: StartOptions, env: Env, problems: string[]): Require
     else if (raw === undefined) batch[key] = fallback;
     else {
       const n = Number(raw);
-      const ok = Number.isInteger(n) && (n > 0 || (n === 0 && key === 'scheduledDelayMillis'));
-      if (!ok) problems.push(`${name} must be a positive integer (got '${raw}'); using ${fallback}`);
+      const timer = key === 'scheduledDelayMillis' || key === 'exportTimeoutMillis';
+      const ok = Number.isSafeInteger(n) && (n > 0 || (n === 0 && key === 'scheduledDelayMillis')) && (!timer || n <= MAX_TIMER_MILLIS);
+      const expected = timer ? `an integer from ${key === 'scheduledDelayMillis' ? 0 : 1} to ${MAX_TIMER_MILLIS}` : 'a positive integer';
+      if (!ok) problems.push(`${name} must be ${expected} (got '${raw}'); using ${fallback}`);
       batch[key] = ok ? n : fallback;
     }
   }
@@ -172,6 +190,46 @@ function readBatch(options: StartOptions, env: Env, problems: string[]): Require
     batch.maxExportBatchSize = batch.maxQueueSize;
   }
   return batch;
+}
+
+/**
+ * OTEL_EXPORTER_OTLP_[TRACES_]TIMEOUT is read by the exporter, which checks only
+ * that it is a number > 0; a value beyond a timer's range is caught here and
+ * the default passed explicitly. Other bad values are the exporter's to report.
+ */
+function readOtlpTimeout(options: StartOptions, env: Env, problems: string[]): number | undefined {
+  if (options.otlp?.timeoutMillis !== undefined) return undefined;
+  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
+    const raw = value(env, name);
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (Number.isFinite(n) && n > MAX_TIMER_MILLIS) {
+      problems.push(`${name} must be at most ${MAX_TIMER_MILLIS} ms (got '${raw}'); using ${OTLP_TIMEOUT_DEFAULT}`);
+      return OTLP_TIMEOUT_DEFAULT;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Drops `otlp` from the exporters when the endpoint it would use cannot work; reports why. */
+function usableExporters(
+  exporters: readonly Exclude<TracesExporterName, 'none'>[],
+  options: StartOptions,
+  env: Env,
+  protocol: OtlpProtocol,
+  problems: string[],
+): Exclude<TracesExporterName, 'none'>[] {
+  if (!exporters.includes('otlp') || options.otlp?.endpoint !== undefined) return [...exporters];
+  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
+    const raw = value(env, name);
+    if (raw === undefined) continue;
+    const problem = otlpEndpointProblem(raw, protocol);
+    if (problem === undefined) return [...exporters];
+    problems.push(`${name} ${problem}; the OTLP exporter is off`);
+    return exporters.filter((e) => e !== 'otlp');
+  }
+  return [...exporters];
 }
 
 function readEngine(options: StartOptions, env: Env, problems: string[]): EngineName {
@@ -196,8 +254,10 @@ export function readConfig(options: StartOptions = {}, env: Env = process.env): 
   const problems: string[] = [];
   const disabled = isDisabled(options, env, problems);
   const logLevel = readLogLevel(options, env, problems);
-  const { exporters, consoleByDefault } = readExporters(options, env, problems);
+  const chosen = readExporters(options, env, problems);
   const protocol = readProtocol(options, env, problems);
+  const exporters = usableExporters(chosen.exporters, options, env, protocol, problems);
+  const consoleByDefault = chosen.consoleByDefault;
   checkHeaders(env, problems);
   const propagatorList = options.propagators ?? readList(env, 'OTEL_PROPAGATORS', PROPAGATOR_NAMES, problems);
   const propagators = (propagatorList ?? ['tracecontext', 'baggage']).filter(
@@ -213,6 +273,9 @@ export function readConfig(options: StartOptions = {}, env: Env = process.env): 
     batch: readBatch(options, env, problems),
     engine: readEngine(options, env, problems),
     shutdown: readShutdown(options),
+    limits: readSpanLimits(env, problems),
+    otlpTimeoutMillis: readOtlpTimeout(options, env, problems),
+    consoleFile: value(env, CONSOLE_FILE_VARIABLE),
   };
   return { config, problems };
 }

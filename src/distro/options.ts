@@ -83,7 +83,10 @@ export interface StartOptions {
   batch?: BufferConfig;
   /** Diagnostic log level; default OTEL_LOG_LEVEL, else `INFO`. */
   logLevel?: DiagLogLevel;
-  /** Where diagnostics go; default a `DiagConsoleLogger`; `null` leaves the global diag logger alone. */
+  /**
+   * Where diagnostics go; default stderr (or OTEL_ASYNC_CONTEXT_CONSOLE_FILE); `null` leaves the global
+   * diag logger alone. Either way the logger receives each message as one string, secrets removed.
+   */
   diagLogger?: DiagLogger | null;
   /** Storage engine of the context manager; default OTEL_ASYNC_CONTEXT_ENGINE, else `native`. */
   engine?: EngineName;
@@ -108,6 +111,6 @@ export interface StartOptions {
   defaultInstrumentations?: boolean | InstrumentationConfigMap;
   /** Signal and exit handling; `false` installs no handler at all. */
   shutdown?: ShutdownOptions | false;
-  /** Where the console trace tree is written; default `process.stdout`. */
+  /** Where the console trace tree is written; default stderr, or the file named by OTEL_ASYNC_CONTEXT_CONSOLE_FILE. */
   consoleStream?: NodeJS.WritableStream;
 }

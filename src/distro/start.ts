@@ -7,7 +7,6 @@
 import {
   context,
   diag,
-  DiagConsoleLogger,
   DiagLogLevel,
   propagation,
   ProxyTracerProvider,
@@ -27,6 +26,10 @@ import { createPropagator } from './propagators';
 import { createResource } from './resource';
 import { EndedSpanCounter, ExitHandlers } from './shutdown';
 import { ReportOnceLogger } from './diagnostics';
+import { escapeControl } from './escape-control';
+import { openOutput, OutputDiagLogger, STDERR } from './output';
+import { SafeDiagLogger } from './safe-diag-logger';
+import { collectSecrets, Redactor } from './secrets';
 import { RepeatFilter } from './repeat-filter';
 import { sanitizeOptions } from './validate-options';
 import {
@@ -88,7 +91,7 @@ function reportAlone(message: string, options: StartOptions): void {
     diag.warn(message);
     return;
   }
-  if (readConfig(options).config.logLevel >= DiagLogLevel.WARN) (options.diagLogger ?? new DiagConsoleLogger()).warn(message);
+  if (readConfig(options).config.logLevel >= DiagLogLevel.WARN) (options.diagLogger ?? new OutputDiagLogger(STDERR)).warn(message);
 }
 
 /**
@@ -108,8 +111,8 @@ function reportAlone(message: string, options: StartOptions): void {
  */
 export function start(options?: StartOptions): Distro {
   const checked = sanitizeOptions(options);
-  // Before a logger is chosen: the options that would choose it are unusable.
-  for (const problem of checked.early) diag.warn(`otel-async-context: ${problem}`);
+  // Before a logger is chosen: the options that would choose it are unusable. The value shown may be a URL.
+  for (const problem of checked.early) diag.warn(`otel-async-context: ${escapeControl(new Redactor([]).redact(problem))}`);
   options = checked.options;
   if (isDisabled(options, process.env)) return inactiveDistro();
   const running = runningDistro();
@@ -124,16 +127,22 @@ export function start(options?: StartOptions): Distro {
   }
   const { config, problems } = readConfig(options);
 
+  // Ours go to stderr (or OTEL_ASYNC_CONTEXT_CONSOLE_FILE), never to the app's stdout: see output.ts.
+  const { output, problem: outputProblem } = openOutput(config.consoleFile);
+  const redactor = new Redactor(collectSecrets(process.env, options.otlp));
   // Repeats at run time (every failed export, every full queue) are counted, not logged: see repeat-filter.ts.
-  const repeats = options.diagLogger === null ? undefined : new RepeatFilter(options.diagLogger ?? new DiagConsoleLogger());
+  const repeats = options.diagLogger === null ? undefined : new RepeatFilter(options.diagLogger ?? new OutputDiagLogger(output));
   const logger = repeats === undefined ? undefined : new ReportOnceLogger(repeats);
-  if (logger) diag.setLogger(logger, { logLevel: config.logLevel, suppressOverrideMessage: true });
-  for (const problem of [...checked.problems, ...problems]) diag.warn(`otel-async-context: ${problem}`);
+  // Outermost: no secret and no control character reaches any logger (safe-diag-logger.ts).
+  if (logger) diag.setLogger(new SafeDiagLogger(logger, redactor), { logLevel: config.logLevel, suppressOverrideMessage: true });
+  for (const problem of [...checked.problems, ...problems, ...(outputProblem ? [outputProblem] : [])]) {
+    diag.warn(`otel-async-context: ${problem}`);
+  }
 
   const counter = new EndedSpanCounter();
   const lifecycle = lifecycleOptions(options.lifecycle);
   const exporters = [
-    ...createExporters(config, { otlp: options.otlp, consoleStream: options.consoleStream }),
+    ...createExporters(config, { otlp: options.otlp, consoleStream: options.consoleStream ?? output, redactor }),
     ...(options.spanExporters ?? []),
   ];
   const spanProcessors: SpanProcessor[] = [
@@ -145,6 +154,9 @@ export function start(options?: StartOptions): Distro {
   const tracerProvider = new BasicTracerProvider({
     resource: createResource(options.serviceName, options.resourceAttributes),
     spanProcessors,
+    // Checked by config.ts (span-limits.ts): the SDK would take a negative or infinite limit as it is.
+    spanLimits: { ...config.limits.spanLimits },
+    generalLimits: { ...config.limits.generalLimits },
     ...(options.sampler !== undefined && { sampler: options.sampler }),
   });
 
@@ -191,6 +203,7 @@ export function start(options?: StartOptions): Distro {
           contextManager.disable();
         }
         repeats?.summarize();
+        output.close();
         markStopped(distro);
       }
     })();

@@ -7,6 +7,7 @@
 import { DiagLogLevel } from '@opentelemetry/api';
 import { constants } from 'node:os';
 import { ENGINE_NAMES } from '../hooks/storage/engine';
+import { MAX_TIMER_MILLIS } from './config';
 import { EXPORTER_NAMES, OTLP_PROTOCOLS, PROPAGATOR_NAMES, type StartOptions } from './options';
 
 /** What {@link sanitizeOptions} returns. */
@@ -24,6 +25,8 @@ const hasMethods = (v: unknown, names: readonly string[]): boolean =>
   typeof v === 'object' && v !== null && names.every((n) => typeof (v as Bag)[n] === 'function');
 const positive = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const positiveInteger = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v > 0;
+/** A delay a Node timer takes: above 2^31-1 ms Node fires after 1 ms instead. */
+const timer = (v: unknown): boolean => typeof v === 'number' && v <= MAX_TIMER_MILLIS;
 const oneOf = (values: readonly unknown[]) => (v: unknown): boolean => values.includes(v);
 
 function describe(value: unknown): string {
@@ -76,14 +79,14 @@ const FIELDS: readonly (readonly [string, string, (v: unknown) => boolean, strin
   ['otlp', 'protocol', oneOf(OTLP_PROTOCOLS), "'http/protobuf', 'http/json' or 'grpc'"],
   ['otlp', 'endpoint', validUrl, 'an http(s) URL'],
   ['otlp', 'headers', (v) => isObject(v) && Object.values(v).every((h) => typeof h === 'string'), 'an object of strings'],
-  ['otlp', 'timeoutMillis', positive, 'a number > 0'],
+  ['otlp', 'timeoutMillis', (v) => positive(v) && timer(v), `a number > 0 and <= ${MAX_TIMER_MILLIS}`],
   ['otlp', 'compression', oneOf(['gzip', 'none']), "'gzip' or 'none'"],
   ['batch', 'maxQueueSize', positiveInteger, 'an integer > 0'],
   ['batch', 'maxExportBatchSize', positiveInteger, 'an integer > 0'],
-  ['batch', 'scheduledDelayMillis', (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0, 'an integer >= 0'],
-  ['batch', 'exportTimeoutMillis', positiveInteger, 'an integer > 0'],
+  ['batch', 'scheduledDelayMillis', (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && timer(v), `an integer from 0 to ${MAX_TIMER_MILLIS}`],
+  ['batch', 'exportTimeoutMillis', (v) => positiveInteger(v) && timer(v), `an integer from 1 to ${MAX_TIMER_MILLIS}`],
   ['shutdown', 'signals', (v) => Array.isArray(v) && v.length > 0 && v.every((s) => SIGNALS.includes(s)), 'an array of signal names'],
-  ['shutdown', 'timeoutMillis', positive, 'a number > 0'],
+  ['shutdown', 'timeoutMillis', (v) => positive(v) && timer(v), `a number > 0 and <= ${MAX_TIMER_MILLIS}`],
   ['shutdown', 'beforeExit', (v) => typeof v === 'boolean', 'a boolean'],
 ];
 

@@ -23,6 +23,15 @@ describe('defaults', () => {
       batch: { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 },
       engine: 'native',
       shutdown: { signals: ['SIGTERM', 'SIGINT'], timeoutMillis: 5000, beforeExit: true },
+      limits: {
+        generalLimits: { attributeCountLimit: 128, attributeValueLengthLimit: Infinity },
+        spanLimits: {
+          attributeCountLimit: 128, attributeValueLengthLimit: Infinity, linkCountLimit: 128, eventCountLimit: 128,
+          attributePerEventCountLimit: 128, attributePerLinkCountLimit: 128,
+        },
+      },
+      otlpTimeoutMillis: undefined,
+      consoleFile: undefined,
     });
   });
 });
@@ -47,6 +56,11 @@ describe('good values', () => {
     ['OTEL_PROPAGATORS=none', { OTEL_PROPAGATORS: 'none' }, (c) => c.propagators, []],
     ['OTEL_BSP_*', { OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '10', OTEL_BSP_SCHEDULE_DELAY: '0', OTEL_BSP_EXPORT_TIMEOUT: '250' }, (c) => c.batch, { maxQueueSize: 100, maxExportBatchSize: 10, scheduledDelayMillis: 0, exportTimeoutMillis: 250 }],
     ['OTEL_ASYNC_CONTEXT_ENGINE=hooks', { OTEL_ASYNC_CONTEXT_ENGINE: 'hooks' }, (c) => c.engine, 'hooks'],
+    ['OTEL_BSP_* timers at 2^31-1', { OTEL_BSP_SCHEDULE_DELAY: '2147483647', OTEL_BSP_EXPORT_TIMEOUT: '2147483647' }, (c) => [c.batch.scheduledDelayMillis, c.batch.exportTimeoutMillis], [2147483647, 2147483647]],
+    ['span limits, 0 included', { OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '0', OTEL_SPAN_EVENT_COUNT_LIMIT: '5', OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '20' }, (c) => [c.limits.spanLimits.attributeCountLimit, c.limits.spanLimits.eventCountLimit, c.limits.spanLimits.attributeValueLengthLimit], [0, 5, 20]],
+    ['OTEL_EXPORTER_OTLP_TIMEOUT in range is the exporter\'s', { OTEL_EXPORTER_OTLP_TIMEOUT: '2147483647' }, (c) => c.otlpTimeoutMillis, undefined],
+    ['gRPC takes host:port', { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4317' }, (c) => c.exporters, ['otlp']],
+    ['OTEL_ASYNC_CONTEXT_CONSOLE_FILE', { OTEL_ASYNC_CONTEXT_CONSOLE_FILE: '/tmp/trees.log' }, (c) => c.consoleFile, '/tmp/trees.log'],
     ['empty means unset', { OTEL_TRACES_EXPORTER: ' ', OTEL_LOG_LEVEL: '' }, (c) => [c.exporters, c.logLevel], [['console'], DiagLogLevel.INFO]],
   ])('%s', (_name, env, pick, expected) => {
     const { config, problems } = read(env);
@@ -71,6 +85,20 @@ describe('a bad value: one problem, the default used', () => {
     [{ OTEL_BSP_SCHEDULE_DELAY: '-1' }, /OTEL_BSP_SCHEDULE_DELAY/, (c) => c.batch.scheduledDelayMillis, 5000],
     [{ OTEL_BSP_EXPORT_TIMEOUT: '1.5' }, /OTEL_BSP_EXPORT_TIMEOUT/, (c) => c.batch.exportTimeoutMillis, 30000],
     [{ OTEL_ASYNC_CONTEXT_ENGINE: 'fast' }, /OTEL_ASYNC_CONTEXT_ENGINE/, (c) => c.engine, 'native'],
+    [{ OTEL_BSP_SCHEDULE_DELAY: '99999999999' }, /OTEL_BSP_SCHEDULE_DELAY must be an integer from 0 to 2147483647/, (c) => c.batch.scheduledDelayMillis, 5000],
+    [{ OTEL_BSP_EXPORT_TIMEOUT: '2147483648' }, /OTEL_BSP_EXPORT_TIMEOUT/, (c) => c.batch.exportTimeoutMillis, 30000],
+    [{ OTEL_EXPORTER_OTLP_TIMEOUT: '99999999999' }, /OTEL_EXPORTER_OTLP_TIMEOUT must be at most 2147483647/, (c) => c.otlpTimeoutMillis, 10000],
+    [{ OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '1e12' }, /OTEL_EXPORTER_OTLP_TRACES_TIMEOUT/, (c) => c.otlpTimeoutMillis, 10000],
+    [{ OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '-1' }, /OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT must be an integer >= 0/, (c) => c.limits.spanLimits.attributeCountLimit, 128],
+    [{ OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '-1', OTEL_ATTRIBUTE_COUNT_LIMIT: '9' }, /OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT.*using 9/, (c) => c.limits.spanLimits.attributeCountLimit, 9],
+    [{ OTEL_SPAN_EVENT_COUNT_LIMIT: 'Infinity' }, /OTEL_SPAN_EVENT_COUNT_LIMIT/, (c) => c.limits.spanLimits.eventCountLimit, 128],
+    [{ OTEL_SPAN_LINK_COUNT_LIMIT: '1.5' }, /OTEL_SPAN_LINK_COUNT_LIMIT/, (c) => c.limits.spanLimits.linkCountLimit, 128],
+    [{ OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '-Infinity' }, /OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT.*no limit/, (c) => c.limits.spanLimits.attributeValueLengthLimit, Infinity],
+    [{ OTEL_ATTRIBUTE_COUNT_LIMIT: '-5' }, /OTEL_ATTRIBUTE_COUNT_LIMIT/, (c) => [c.limits.generalLimits.attributeCountLimit, c.limits.spanLimits.attributeCountLimit], [128, 128]],
+    [{ OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT: 'x' }, /OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT/, (c) => c.limits.spanLimits.attributePerEventCountLimit, 128],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://user:pa55word@[bad' }, /OTEL_EXPORTER_OTLP_ENDPOINT is not a URL \('http:\/\/user:\*\*\*@\[bad'\); the OTLP exporter is off/, (c) => c.exporters, []],
+    [{ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'ftp://collector/v1/traces', OTEL_TRACES_EXPORTER: 'otlp,console' }, /OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http/, (c) => c.exporters, ['console']],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://[::1' }, /OTEL_EXPORTER_OTLP_ENDPOINT is not a URL/, (c) => c.exporters, []],
     [{ OTEL_EXPORTER_OTLP_HEADERS: 'novalue' }, /OTEL_EXPORTER_OTLP_HEADERS: entry 1/, (c) => c.exporters, ['console']],
     [{ OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'a=1,=2' }, /OTEL_EXPORTER_OTLP_TRACES_HEADERS: entry 2/, (c) => c.exporters, ['console']],
   ])('%j', (env, reported, pick, expected) => {
@@ -78,6 +106,14 @@ describe('a bad value: one problem, the default used', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(reported);
     expect(pick(config)).toEqual(expected);
+  });
+
+  it('never shows the password of an endpoint, parsed or not', () => {
+    for (const endpoint of ['http://u:pa55word@[bad', 'user:pa55word@[bad', 'http://u:pa55word@host:notaport', 'ftp://u:pa55word@host/']) {
+      const { problems } = read({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).not.toMatch(/pa55word/);
+    }
   });
 
   it('never shows a header value', () => {

@@ -8,10 +8,11 @@ test('the lifecycle example serves one request and prints its span with lifecycl
   const r = spawnSync(process.execPath, [join(ROOT, 'examples', 'lifecycle', 'request.js')], {
     cwd: ROOT, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NODE_OPTIONS: '' },
   });
-  expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
-  const out = r.stdout;
-  expect(out).toContain('client got: hello, lifecycle');
+  // The app's own line on stdout; the tree, and nothing else, on stderr.
+  expect(r.stdout).toBe('client got: hello, lifecycle\n\n');
+  const out = r.stderr;
+  expect(out).toMatch(/^── trace [0-9a-f]{32}  service /);
   expect(out).toMatch(/GET \/greet {2}\[SERVER\]/);
   // The summary line, with the cache-refresh timer left pending.
   expect(out).toMatch(/async resources: \d+ created \(.*Timeout \d+.*\), [1-9]\d* pending \(.*Timeout [1-9]/);
