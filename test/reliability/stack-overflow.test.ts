@@ -9,21 +9,12 @@
 import { ENGINES } from '../engines';
 import { runFixture } from './helpers';
 
-/** [minor, patch] of the first release of each line with the fix (20.20.0, 22.22.0, 24.13.0, 25.3.0). */
-const FIXED_IN: Record<number, [number, number]> = { 20: [20, 0], 22: [22, 0], 24: [13, 0], 25: [3, 0] };
-
-describe('the running Node line has the fix for uncatchable stack overflows with async_hooks', () => {
-  it(`${process.version} is at or after the fixed release of its line`, () => {
-    const [major, minor, patch] = process.versions.node.split('.').map(Number);
-    expect(major).toBeGreaterThanOrEqual(20);
-    const fixed = FIXED_IN[major];
-    if (fixed === undefined) {
-      // 21 and 23 are end-of-life and never got the fix; 26 on were released after it.
-      expect(major).toBeGreaterThanOrEqual(26);
-      return;
-    }
-    const [fixedMinor, fixedPatch] = fixed;
-    expect(minor > fixedMinor || (minor === fixedMinor && patch >= fixedPatch)).toBe(true);
+describe('the runtime: an overflow with node:async_hooks enabled is catchable (the fix for CVE-2025-59466)', () => {
+  it(`${process.version}: caught as a RangeError in a timer, the process ends with code 0 (not 7)`, async () => {
+    const run = await runFixture('overflow-with-node-hooks.js');
+    expect({ status: run.status, signal: run.signal, result: run.result }).toEqual({
+      status: 0, signal: null, result: { caught: 'RangeError', store: 'store' },
+    });
   });
 });
 
