@@ -24,6 +24,7 @@ import {
 } from './options';
 import { CONSOLE_FILE_VARIABLE } from './output';
 import { otlpEndpointProblem } from './otlp-endpoint';
+import { checkHeaderShape, unsendableHeader } from './otlp-headers';
 import { readSpanLimits, type Limits } from './span-limits';
 
 /** An environment: `process.env` or a test's record. */
@@ -150,23 +151,6 @@ function readProtocol(options: StartOptions, env: Env, problems: string[]): Otlp
   return 'http/protobuf';
 }
 
-/**
- * Checks the shape of OTEL_EXPORTER_OTLP_[TRACES_]HEADERS (the exporter parses
- * them and silently drops malformed entries). Reports positions, never values.
- */
-function checkHeaders(env: Env, problems: string[]): void {
-  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_HEADERS', 'OTEL_EXPORTER_OTLP_HEADERS']) {
-    const raw = value(env, name);
-    if (raw === undefined) continue;
-    const bad = raw
-      .split(',')
-      .map((entry, i) => ({ i: i + 1, ok: entry.trim() === '' || /^\s*[^=\s][^=]*=\s*\S/.test(entry) }))
-      .filter((e) => !e.ok)
-      .map((e) => e.i);
-    if (bad.length > 0) problems.push(`${name}: entry ${bad.join(', ')} is not key=value and is ignored`);
-  }
-}
-
 function readBatch(options: StartOptions, env: Env, problems: string[]): Required<Record<BatchKey, number>> {
   const batch = {} as Record<BatchKey, number>;
   for (const [key, name, fallback] of BATCH) {
@@ -212,7 +196,21 @@ function readOtlpTimeout(options: StartOptions, env: Env, problems: string[]): n
   return undefined;
 }
 
-/** Drops `otlp` from the exporters when the endpoint it would use cannot work; reports why. */
+/** Why the OTLP exporter cannot work with the endpoint or headers it would use, if it cannot. */
+function otlpProblem(options: StartOptions, env: Env, protocol: OtlpProtocol): string | undefined {
+  if (options.otlp?.endpoint === undefined) {
+    for (const name of ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
+      const raw = value(env, name);
+      if (raw === undefined) continue;
+      const problem = otlpEndpointProblem(raw, protocol);
+      if (problem !== undefined) return `${name} ${problem}`;
+      break;
+    }
+  }
+  return unsendableHeader(env, options.otlp, protocol);
+}
+
+/** Drops `otlp` from the exporters when its endpoint or headers cannot work; reports why, once. */
 function usableExporters(
   exporters: readonly Exclude<TracesExporterName, 'none'>[],
   options: StartOptions,
@@ -220,16 +218,11 @@ function usableExporters(
   protocol: OtlpProtocol,
   problems: string[],
 ): Exclude<TracesExporterName, 'none'>[] {
-  if (!exporters.includes('otlp') || options.otlp?.endpoint !== undefined) return [...exporters];
-  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
-    const raw = value(env, name);
-    if (raw === undefined) continue;
-    const problem = otlpEndpointProblem(raw, protocol);
-    if (problem === undefined) return [...exporters];
-    problems.push(`${name} ${problem}; the OTLP exporter is off`);
-    return exporters.filter((e) => e !== 'otlp');
-  }
-  return [...exporters];
+  if (!exporters.includes('otlp')) return [...exporters];
+  const problem = otlpProblem(options, env, protocol);
+  if (problem === undefined) return [...exporters];
+  problems.push(`${problem}; the OTLP exporter is off`);
+  return exporters.filter((e) => e !== 'otlp');
 }
 
 function readEngine(options: StartOptions, env: Env, problems: string[]): EngineName {
@@ -258,7 +251,7 @@ export function readConfig(options: StartOptions = {}, env: Env = process.env): 
   const protocol = readProtocol(options, env, problems);
   const exporters = usableExporters(chosen.exporters, options, env, protocol, problems);
   const consoleByDefault = chosen.consoleByDefault;
-  checkHeaders(env, problems);
+  checkHeaderShape(env, problems);
   const propagatorList = options.propagators ?? readList(env, 'OTEL_PROPAGATORS', PROPAGATOR_NAMES, problems);
   const propagators = (propagatorList ?? ['tracecontext', 'baggage']).filter(
     (p): p is Exclude<PropagatorName, 'none'> => p !== 'none',

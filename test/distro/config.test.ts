@@ -59,6 +59,7 @@ describe('good values', () => {
     ['OTEL_BSP_* timers at 2^31-1', { OTEL_BSP_SCHEDULE_DELAY: '2147483647', OTEL_BSP_EXPORT_TIMEOUT: '2147483647' }, (c) => [c.batch.scheduledDelayMillis, c.batch.exportTimeoutMillis], [2147483647, 2147483647]],
     ['span limits, 0 included', { OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '0', OTEL_SPAN_EVENT_COUNT_LIMIT: '5', OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '20' }, (c) => [c.limits.spanLimits.attributeCountLimit, c.limits.spanLimits.eventCountLimit, c.limits.spanLimits.attributeValueLengthLimit], [0, 5, 20]],
     ['OTEL_EXPORTER_OTLP_TIMEOUT in range is the exporter\'s', { OTEL_EXPORTER_OTLP_TIMEOUT: '2147483647' }, (c) => c.otlpTimeoutMillis, undefined],
+    ['HTTP headers may hold Latin-1 (as Node allows)', { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer s3cr3té,x-b=1' }, (c) => c.exporters, ['otlp']],
     ['gRPC takes host:port', { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4317' }, (c) => c.exporters, ['otlp']],
     ['OTEL_ASYNC_CONTEXT_CONSOLE_FILE', { OTEL_ASYNC_CONTEXT_CONSOLE_FILE: '/tmp/trees.log' }, (c) => c.consoleFile, '/tmp/trees.log'],
     ['empty means unset', { OTEL_TRACES_EXPORTER: ' ', OTEL_LOG_LEVEL: '' }, (c) => [c.exporters, c.logLevel], [['console'], DiagLogLevel.INFO]],
@@ -99,6 +100,11 @@ describe('a bad value: one problem, the default used', () => {
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://user:pa55word@[bad' }, /OTEL_EXPORTER_OTLP_ENDPOINT is not a URL \('http:\/\/user:\*\*\*@\[bad'\); the OTLP exporter is off/, (c) => c.exporters, []],
     [{ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'ftp://collector/v1/traces', OTEL_TRACES_EXPORTER: 'otlp,console' }, /OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http/, (c) => c.exporters, ['console']],
     [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://[::1' }, /OTEL_EXPORTER_OTLP_ENDPOINT is not a URL/, (c) => c.exporters, []],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer s3cr3té', OTEL_TRACES_EXPORTER: 'otlp' }, /OTEL_EXPORTER_OTLP_HEADERS: header 'authorization' cannot be sent as gRPC metadata.*the OTLP exporter is off/, (c) => c.exporters, []],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'key-bin=abc', OTEL_TRACES_EXPORTER: 'otlp' }, /OTEL_EXPORTER_OTLP_TRACES_HEADERS: header 'key-bin'/, (c) => c.exporters, []],
+    [{ OTEL_EXPORTER_OTLP_HEADERS: 'Bad Key=v', OTEL_TRACES_EXPORTER: 'otlp' }, /header 'Bad Key' cannot be sent as an HTTP header/, (c) => c.exporters, []],
+    [{ OTEL_EXPORTER_OTLP_HEADERS: 'x-injected=a%0D%0AHost: evil', OTEL_TRACES_EXPORTER: 'otlp,console' }, /header 'x-injected' cannot be sent as an HTTP header/, (c) => c.exporters, ['console']],
+    [{ OTEL_EXPORTER_OTLP_HEADERS: 'a=1,b=%zz' }, /OTEL_EXPORTER_OTLP_HEADERS: entry 2 is not key=value \(percent-encoded\)/, (c) => c.exporters, ['console']],
     [{ OTEL_EXPORTER_OTLP_HEADERS: 'novalue' }, /OTEL_EXPORTER_OTLP_HEADERS: entry 1/, (c) => c.exporters, ['console']],
     [{ OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'a=1,=2' }, /OTEL_EXPORTER_OTLP_TRACES_HEADERS: entry 2/, (c) => c.exporters, ['console']],
   ])('%j', (env, reported, pick, expected) => {
@@ -113,6 +119,14 @@ describe('a bad value: one problem, the default used', () => {
       const { problems } = read({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
       expect(problems).toHaveLength(1);
       expect(problems[0]).not.toMatch(/pa55word/);
+    }
+  });
+
+  it('never shows a header value, even one that cannot be sent', () => {
+    for (const env of [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_HEADERS: 'a=s3cr3té' }, { OTEL_EXPORTER_OTLP_HEADERS: 'a=s3cr3t%0A' }]) {
+      const { problems } = read({ ...env, OTEL_TRACES_EXPORTER: 'otlp' });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).not.toMatch(/s3cr3t/);
     }
   });
 

@@ -7,7 +7,9 @@ import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readConfig } from '../../src/distro/config';
 import { escapeControl, escapeControlKeepLines } from '../../src/distro/escape-control';
+import { createExporters } from '../../src/distro/exporters';
 import { otlpEndpointProblem } from '../../src/distro/otlp-endpoint';
 import { openOutput } from '../../src/distro/output';
 import { SafeDiagLogger } from '../../src/distro/safe-diag-logger';
@@ -133,6 +135,27 @@ describe('OTEL_ASYNC_CONTEXT_CONSOLE_FILE', () => {
       expect(spy).toHaveBeenCalledWith('line\n');
     } finally {
       spy.mockRestore();
+    }
+  });
+});
+
+describe('the exporter guard', () => {
+  it('an exporter whose constructor throws is left out with one error, the secret masked; the others are made', async () => {
+    const logger = capturingLogger();
+    diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+    try {
+      // Past config.ts's header check (createExporters called directly): grpc-js refuses the value.
+      const exporters = await withEnv({ OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer s3cr3t-tok€n' }, () => {
+        const redactor = new Redactor(collectSecrets(process.env, undefined));
+        const config = { ...readConfig({ exporters: ['otlp', 'console'], otlp: { protocol: 'grpc' } }, {}).config };
+        return createExporters(config, { redactor, consoleStream: { write: () => true } });
+      });
+      expect(exporters.map((e) => e.constructor.name)).toEqual(['ConsoleTreeExporter']);
+      expect(logger.messages).toEqual([
+        'otel-async-context: the OTLP exporter (grpc) cannot work with the configured settings and is off: Metadata string value "***" contains illegal characters',
+      ]);
+    } finally {
+      diag.disable();
     }
   });
 });
