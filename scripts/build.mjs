@@ -14,7 +14,7 @@ function sources(dir) {
   });
 }
 
-const entries = ['src/index.ts', 'src/hooks/index.ts', 'src/register.ts'].filter((f) => existsSync(f));
+const entries = ['src/index.ts', 'src/context/index.ts', 'src/hooks/index.ts', 'src/register.ts'].filter((f) => existsSync(f));
 const common = { platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 
 rmSync('dist/cjs', { recursive: true, force: true });

@@ -6,7 +6,7 @@
 const { EventEmitter, once } = require('node:events');
 const { context, trace, createContextKey } = require('@opentelemetry/api');
 const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-base');
-const { AsyncContextManager } = require('otel-async-context');
+const { AsyncContextManager } = require('otel-async-context/context');
 
 // engine: 'native' (Node's AsyncLocalStorage) or 'hooks' (ours); default: native.
 const manager = new AsyncContextManager({ engine: 'native' });

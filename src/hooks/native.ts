@@ -3,13 +3,22 @@
  * probes that tell which of Node's newer options this process supports.
  */
 import * as asyncHooks from 'node:async_hooks';
+import type { NativeAsyncResourceClass } from './native-shapes';
 
+// The public values are typed with our own shapes (native-shapes.ts) and the
+// internal ones are left out of the declarations (`@internal`), so that the
+// shipped .d.ts files need no @types/node.
+/** @internal */
 export const nativeCreateHook = asyncHooks.createHook;
-export const NativeAsyncResource = asyncHooks.AsyncResource;
+export const NativeAsyncResource: NativeAsyncResourceClass = asyncHooks.AsyncResource;
+/** @internal */
 export const NativeAsyncLocalStorage = asyncHooks.AsyncLocalStorage;
-export const executionAsyncId = asyncHooks.executionAsyncId;
-export const triggerAsyncId = asyncHooks.triggerAsyncId;
-export const executionAsyncResource = asyncHooks.executionAsyncResource;
+/** The id of the current execution context. */
+export const executionAsyncId: () => number = asyncHooks.executionAsyncId;
+/** The id of the resource that triggered the current execution context. */
+export const triggerAsyncId: () => number = asyncHooks.triggerAsyncId;
+/** The resource of the current execution context (an object, never undefined). */
+export const executionAsyncResource: () => object = asyncHooks.executionAsyncResource;
 export const asyncWrapProviders: Readonly<Record<string, number>> =
   (asyncHooks as unknown as { asyncWrapProviders: Readonly<Record<string, number>> }).asyncWrapProviders;
 

@@ -20,7 +20,7 @@ beforeAll(() => {
 
 test('README: the "Using the context manager" snippet runs and prints what it says', () => {
   const [snippet] = readmeSnippets();
-  expect(snippet).toContain("require('otel-async-context')");
+  expect(snippet).toContain("require('otel-async-context/context')");
   const run = runNode(['-e', snippet]);
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
