@@ -12,7 +12,7 @@
 //     (expected to be refused: the 2.x SDK supports api < 1.10).
 //   node scripts/pack-check.mjs [--keep]     (npm run pack-check)
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = join(root, 'scripts', 'pack-check');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const keep = process.argv.includes('--keep');
-const work = mkdtempSync(join(tmpdir(), 'otel-async-context-pack-'));
+// tmpfs when there is one: the app (about 250 MB with both compilers) is written and
+// removed in seconds there, against a minute on a disk mounted with discard.
+const work = mkdtempSync(join(isWritableDir('/dev/shm') ? '/dev/shm' : tmpdir(), 'otel-async-context-pack-'));
 if (!relative(root, work).startsWith('..')) throw new Error(`the temporary folder ${work} is inside the repository`);
 
 // Children see neither the repository's modules nor the caller's OTEL_* settings.
@@ -49,6 +51,15 @@ function step(name, command, args, options, expect = (r) => r.status === 0) {
   const ok = expect(r);
   check(`${name} (${r.seconds.toFixed(1)} s)`, ok, ok ? '' : r.output.slice(-6000));
   return r;
+}
+
+function isWritableDir(path) {
+  try {
+    accessSync(path, constants.W_OK);
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The package specs of the README's distribution install command (second block of its Install section). */
