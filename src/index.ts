@@ -4,3 +4,4 @@ export { AsyncLocalStorage, AsyncResource, createHook } from './hooks/index';
 export { AsyncContextManager, type AsyncContextManagerOptions } from './context/index';
 export { start, ConsoleTreeExporter, type Distro, type DistroConfig, type StartOptions } from './distro/index';
 export * from './lifecycle/index';
+export * from './diagnose/index';

@@ -12,6 +12,7 @@ import { DiagLogLevel } from '@opentelemetry/api';
 import { diagLogLevelFromString } from '@opentelemetry/core';
 import type { EngineName } from '../hooks/index';
 import { ENGINE_NAMES } from '../hooks/storage/engine';
+import { readDiagnoseEnv } from '../diagnose/index';
 import {
   EXPORTER_NAMES,
   OTLP_PROTOCOLS,
@@ -51,6 +52,8 @@ export interface DistroConfig {
   readonly otlpTimeoutMillis: number | undefined;
   /** OTEL_ASYNC_CONTEXT_CONSOLE_FILE: where the console tree and diagnostics go instead of stderr. */
   readonly consoleFile: string | undefined;
+  /** The context doctor (`DiagnoseSpanProcessor`) is added. */
+  readonly diagnose: boolean;
 }
 
 /** What {@link readConfig} returns: the settings and one message per bad value. */
@@ -234,6 +237,13 @@ function readEngine(options: StartOptions, env: Env, problems: string[]): Engine
   return 'native';
 }
 
+function readDiagnose(options: StartOptions, env: Env, problems: string[]): boolean {
+  if (options.diagnose !== undefined) return options.diagnose;
+  const { on, problem } = readDiagnoseEnv(env);
+  if (problem !== undefined) problems.push(problem);
+  return on;
+}
+
 function readShutdown(options: StartOptions): Required<ShutdownOptions> | false {
   if (options.shutdown === false) return false;
   return { ...DEFAULT_SHUTDOWN, ...(options.shutdown ?? {}) } as Required<ShutdownOptions>;
@@ -269,6 +279,7 @@ export function readConfig(options: StartOptions = {}, env: Env = process.env): 
     limits: readSpanLimits(env, problems),
     otlpTimeoutMillis: readOtlpTimeout(options, env, problems),
     consoleFile: value(env, CONSOLE_FILE_VARIABLE),
+    diagnose: readDiagnose(options, env, problems),
   };
   return { config, problems };
 }

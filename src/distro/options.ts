@@ -96,6 +96,11 @@ export interface StartOptions {
    */
   lifecycle?: boolean | LifecycleOptions;
   /**
+   * The context doctor: report spans that start under an ended parent or lose their parent, and
+   * why (docs/diagnose.md); default OTEL_ASYNC_CONTEXT_DIAGNOSE, else off.
+   */
+  diagnose?: boolean;
+  /**
    * Instrumentations to register in addition to the defaults. One whose
    * `instrumentationName` is that of a default (`@opentelemetry/instrumentation-http`)
    * takes that default's place.

@@ -16,6 +16,7 @@ import {
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { AsyncContextManager } from '../context/index';
+import { DiagnoseSpanProcessor } from '../diagnose/index';
 import { LifecycleSpanProcessor, lifecycleOptionsFromEnv, type LifecycleOptions } from '../lifecycle/index';
 import { isDisabled, readConfig, type DistroConfig } from './config';
 import { createExporters } from './exporters';
@@ -147,6 +148,7 @@ export function start(options?: StartOptions): Distro {
   ];
   const spanProcessors: SpanProcessor[] = [
     counter,
+    ...(config.diagnose ? [new DiagnoseSpanProcessor()] : []),
     ...(lifecycle !== undefined ? [new LifecycleSpanProcessor(lifecycle)] : []),
     ...(options.spanProcessors ?? []),
     ...exporters.map((exporter) => new BatchSpanProcessor(exporter, { ...config.batch })),

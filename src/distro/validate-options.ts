@@ -57,6 +57,7 @@ const SCALARS: readonly (readonly [keyof StartOptions, (v: unknown) => boolean, 
   ['diagLogger', (v) => v === null || hasMethods(v, ['error', 'warn', 'info', 'debug', 'verbose']), 'a DiagLogger or null'],
   ['engine', oneOf(ENGINE_NAMES), "'native' or 'hooks'"],
   ['lifecycle', (v) => typeof v === 'boolean' || isObject(v), 'a boolean or lifecycle options'],
+  ['diagnose', (v) => typeof v === 'boolean', 'a boolean'],
   ['consoleStream', (v) => hasMethods(v, ['write']), 'a writable stream'],
   [
     'defaultInstrumentations',
