@@ -101,6 +101,7 @@ export class ContextDoctor {
 
   /** Notes when a span under which resources were created ended. */
   spanEnded(span: object): void {
+    if (span === null || typeof span !== 'object') return;
     const origin = (span as OriginCarrier)[this.#originKey];
     const endTime = (span as SdkSpanView).endTime;
     if (origin !== undefined && endTime !== undefined) origin.endedAt = hrTimeToEpochMs(endTime);

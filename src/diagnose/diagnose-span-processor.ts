@@ -96,7 +96,9 @@ export class DiagnoseSpanProcessor implements SpanProcessor {
  * `false` (any case); any other value is off, with a problem to report. Pure.
  */
 export function readDiagnoseEnv(env: Readonly<Record<string, string | undefined>>): { on: boolean; problem?: string } {
-  const raw = env[DIAGNOSE_ENV]?.trim().toLowerCase();
+  if (env === null || typeof env !== 'object') return { on: false };
+  const value = env[DIAGNOSE_ENV];
+  const raw = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
   if (raw === undefined || raw === '' || raw === 'false') return { on: false };
   if (raw === 'true') return { on: true };
   return { on: false, problem: `${DIAGNOSE_ENV} must be 'true' or 'false', got ${JSON.stringify(env[DIAGNOSE_ENV])}; using false` };

@@ -12,7 +12,7 @@ import { DiagLogLevel } from '@opentelemetry/api';
 import { diagLogLevelFromString } from '@opentelemetry/core';
 import type { EngineName } from '../hooks/index';
 import { ENGINE_NAMES } from '../hooks/storage/engine';
-import { readDiagnoseEnv } from '../diagnose/index';
+import { readDiagnoseEnv } from '../diagnose/diagnose-span-processor';
 import {
   EXPORTER_NAMES,
   OTLP_PROTOCOLS,

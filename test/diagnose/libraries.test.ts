@@ -10,7 +10,7 @@ import { ENGINES } from '../engines';
 import { runScenarios, type ScenarioResult } from './helpers';
 
 const BROKEN_AND_FIXED = [
-  'pg-pool-callbacks', 'mysql2-connection', 'mysql2-connection-bound', 'async-queue', 'async-queue-bound',
+  'pg-pool-callbacks', 'mysql2-connection', 'mysql2-connection-bound', 'mysql2-pool-promises', 'mysql2-pool-get-connection', 'async-queue', 'async-queue-bound',
   'emitter-startup-timer', 'emitter-startup-timer-bound', 'root-context-query', 'root-context-query-fixed',
 ];
 const CORRECT = ['pg-pool-promises', 'ioredis-promises', 'express-fastify-fetch'];
@@ -51,6 +51,16 @@ describe.each(ENGINES)('the doctor on real libraries (%s engine)', (engine) => {
     expect(finding.location).toMatch(APP_FRAME);
     expect(finding.fix).toMatch(/^bind the callback \(test\/diagnose\/fixtures\/patterns\.js:\d+:\d+\) where it is handed over to mysql2: context\.bind\(context\.active\(\), callback\)/);
     expect(instrumented.get('mysql2-connection-bound')).toEqual({ scenario: 'mysql2-connection-bound', findings: [], marked: 0 });
+  });
+
+  test('mysql2 promise pool under contention: queued queries\' spans start under the previous user of the connection; getConnection() in the request is the fix', () => {
+    const finding = only(instrumented, 'mysql2-pool-promises');
+    expect(finding).toMatchObject({ kind: 'leaked_context', spanName: 'SELECT', resourceSpan: 'request' });
+    expect(finding.location).toBeUndefined(); // no application frame: the span starts inside mysql2
+    expect(finding.count).toBeGreaterThan(0);
+    expect(finding.message).toMatch(/<- TCPWRAP \d+ created under 'request'.*Inside mysql2\./);
+    expect(finding.fix).toMatch(/^mysql2's pool runs a queued query in the context of the connection's previous user .*await pool\.getConnection\(\)/);
+    expect(instrumented.get('mysql2-pool-get-connection')).toEqual({ scenario: 'mysql2-pool-get-connection', findings: [], marked: 0 });
   });
 
   test('async.queue: jobs run in the timer of the job before, created under the first request; binding the job is the fix', () => {

@@ -32,6 +32,7 @@ describe('defaults', () => {
       },
       otlpTimeoutMillis: undefined,
       consoleFile: undefined,
+      diagnose: false,
     });
   });
 });

@@ -331,6 +331,40 @@ function lifecycleRows(): Row[] {
   return rows;
 }
 
+// ------------------------------------------------- DiagnoseSpanProcessor
+function diagnoseRows(): Row[] {
+  const rows: Row[] = [];
+  rows.push({
+    kind: 'config', api: 'DiagnoseSpanProcessor#onStart', input: 'span = undefined (twice: reported once)',
+    call: () => { const p = new pkg.DiagnoseSpanProcessor(); (p.onStart as (...a: unknown[]) => void)(undefined, ROOT_CONTEXT); (p.onStart as (...a: unknown[]) => void)(undefined, ROOT_CONTEXT); return p.shutdown(); },
+    reported: /diagnose processor failed/,
+  });
+  rows.push({
+    kind: 'accepts', api: 'DiagnoseSpanProcessor#onStart', input: 'span = an empty object, context = undefined: nothing to diagnose',
+    call: () => { const p = new pkg.DiagnoseSpanProcessor(); (p.onStart as (...a: unknown[]) => void)({}, undefined); return p.shutdown().then(() => p.diagnoses); },
+    check: async (r) => expect(await r).toEqual([]),
+  });
+  rows.push({
+    kind: 'accepts', api: 'DiagnoseSpanProcessor#onEnd/forceFlush/shutdown', input: 'constructor and methods with no, extra or non-span arguments, repeated calls',
+    call: () => {
+      const p = new (pkg.DiagnoseSpanProcessor as unknown as new (...a: unknown[]) => Record<string, (...a: unknown[]) => unknown>)(1, 'x');
+      return [p.onEnd(), p.onEnd(1, 2), p.onEnd(null), p.forceFlush(1), p.shutdown(1), p.shutdown()];
+    },
+    check: (r) => { expect(r.slice(0, 3)).toEqual([undefined, undefined, undefined]); expect(r.slice(3).every((x: unknown) => x instanceof Promise)).toBe(true); },
+  });
+  rows.push({
+    kind: 'config', api: 'diagnoseSpanProcessorFromEnv', input: 'OTEL_ASYNC_CONTEXT_DIAGNOSE=yes',
+    call: () => pkg.diagnoseSpanProcessorFromEnv({ OTEL_ASYNC_CONTEXT_DIAGNOSE: 'yes' }),
+    reported: /OTEL_ASYNC_CONTEXT_DIAGNOSE must be 'true' or 'false', got "yes"; using false/, check: (p) => expect(p).toBeUndefined(),
+  });
+  rows.push({
+    kind: 'accepts', api: 'diagnoseSpanProcessorFromEnv', input: 'extra arguments; an environment that is not an object reads as empty',
+    call: () => [(pkg.diagnoseSpanProcessorFromEnv as (...a: unknown[]) => unknown)({}, 1), (pkg.diagnoseSpanProcessorFromEnv as (...a: unknown[]) => unknown)(null)],
+    check: (r) => expect(r).toEqual([undefined, undefined]),
+  });
+  return rows;
+}
+
 // ------------------------------------------------- ConsoleTreeExporter
 function exporterRows(): Row[] {
   const rows: Row[] = [];
@@ -455,7 +489,7 @@ function startRows(): Row[] {
   return rows;
 }
 
-const ROWS: Row[] = [...hookRows(), ...storageRows(), ...managerRows(), ...lifecycleRows(), ...exporterRows(), ...startRows()];
+const ROWS: Row[] = [...hookRows(), ...storageRows(), ...managerRows(), ...lifecycleRows(), ...diagnoseRows(), ...exporterRows(), ...startRows()];
 
 /** What a call did: its value, or the error's class, code and message. */
 function outcome(call: () => unknown): { threw: false; value: unknown } | { threw: true; error: any } {
