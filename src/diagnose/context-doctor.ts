@@ -57,6 +57,8 @@ export class ContextDoctor {
   /** Where a span carries its origin once a resource was created under it (dies with the span). */
   readonly #originKey = Symbol('otel-async-context.diagnose-origin');
   readonly #scopes = new Set<string>();
+  /** The last scope seen: consecutive spans mostly share it, which spares the Set a lookup. */
+  #lastScope: string | undefined;
   readonly #callSites = new CallSiteReader();
   #hook: AsyncHook | undefined;
   #stopped = false;
@@ -96,7 +98,9 @@ export class ContextDoctor {
   /** Notes the span's instrumentation scope (an instrumentation that makes spans is enabled). */
   spanStarted(span: Span): void {
     const scope = (span as unknown as SdkSpanView).instrumentationScope?.name;
-    if (scope !== undefined && this.#scopes.size < MAX_SCOPES) this.#scopes.add(scope);
+    if (scope === undefined || scope === this.#lastScope) return;
+    this.#lastScope = scope;
+    if (this.#scopes.size < MAX_SCOPES) this.#scopes.add(scope);
   }
 
   /** Notes when a span under which resources were created ended. */
