@@ -9,7 +9,8 @@
 import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
 import { EventEmitter } from 'node:events';
 import { validateObject } from '../hooks/errors';
-import { AsyncLocalStorage, type EngineName } from '../hooks/index';
+import { AsyncLocalStorage } from '../hooks/async-local-storage';
+import type { EngineName } from '../hooks/storage/engine';
 import { bindEmitter } from './bind-emitter';
 import { bindEventTarget } from './bind-event-target';
 import { bindFunction } from './bind-function';
