@@ -44,7 +44,10 @@ async function main() {
     });
   });
   await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const { start } = require('otel-async-context');
+  const root = require('otel-async-context');
+  assert.equal(root.AsyncContextManager, AsyncContextManager, 'one AsyncContextManager class across entries');
+  assert.equal(root.AsyncLocalStorage, AsyncLocalStorage, 'one engine (one copy of its state) across entries');
+  const { start } = root;
   const { shutdown } = start({
     serviceName: 'pack-check-cjs',
     exporters: ['otlp'],

@@ -1,5 +1,5 @@
 // Served under `node --require otel-async-context/register`: one request to
-// itself, then exits; the distribution prints the trace (OTEL_TRACES_EXPORTER=console).
+// itself, then exits; the distribution prints the trace to stderr (OTEL_TRACES_EXPORTER=console).
 const http = require('node:http');
 
 const server = http.createServer((req, res) => setImmediate(() => res.end('ok')));
