@@ -17,7 +17,13 @@ function sources(dir) {
   });
 }
 
-const entries = ['src/index.ts', 'src/context/index.ts', 'src/hooks/index.ts', 'src/register.ts'].filter((f) => existsSync(f));
+// register has an ES module twin of its own (register-esm.mts: it also registers the loader hook).
+const entries = [
+  { in: 'src/index.ts', out: 'index' },
+  { in: 'src/context/index.ts', out: 'context/index' },
+  { in: 'src/hooks/index.ts', out: 'hooks/index' },
+  { in: 'src/register-esm.mts', out: 'register' },
+].filter((e) => existsSync(e.in));
 const common = { platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 
 rmSync('dist/cjs', { recursive: true, force: true });

@@ -8,8 +8,16 @@
  * Equivalent to calling `start()` with no options first thing; every setting
  * comes from the OTEL_* variables (docs/configuration.md). The handle stays
  * with the exit handlers that `start()` installs, which flush on SIGTERM,
- * SIGINT and `beforeExit`.
+ * SIGINT and `beforeExit`. This is the CommonJS entry (`--require`): a CommonJS
+ * application needs no loader hook. The ES module entry is register-esm.mts.
  */
+import { diag } from '@opentelemetry/api';
 import { start } from './distro/index';
 
-start();
+const distro = start();
+if (distro.enabled && process.argv[1]?.endsWith('.mjs')) {
+  diag.warn(
+    'otel-async-context: an ES module application was started with --require otel-async-context/register; ' +
+      'start it with --import otel-async-context/register so that the packages it imports are instrumented',
+  );
+}

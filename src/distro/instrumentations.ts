@@ -9,6 +9,7 @@ import { registerInstrumentations, type Instrumentation } from '@opentelemetry/i
 import { builtinModules, createRequire, syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import type { SelectedInstrumentation } from './instrumentation-set';
+import { MYSQL2_INSTRUMENTATION, MYSQL2_POOL_CONTEXT, Mysql2PoolContextInstrumentation } from './mysql2-pool-context';
 
 type InstrumentationClass = new (config: Readonly<Record<string, unknown>>) => Instrumentation;
 
@@ -65,6 +66,17 @@ export function instrumentedModules(instrumentations: readonly Instrumentation[]
     for (const { name } of definitions) names.add(name);
   }
   return [...names];
+}
+
+/**
+ * `instrumentations`, plus what keeps their spans in the right trace where a
+ * library hands callbacks across requests (mysql2's pool queue, see
+ * mysql2-pool-context.ts), added when the instrumentation it completes is there.
+ */
+export function withContextFixes(instrumentations: Instrumentation[]): Instrumentation[] {
+  const names = new Set(instrumentations.map((i) => i.instrumentationName));
+  if (!names.has(MYSQL2_INSTRUMENTATION) || names.has(MYSQL2_POOL_CONTEXT)) return instrumentations;
+  return [...instrumentations, new Mysql2PoolContextInstrumentation()];
 }
 
 /**

@@ -21,7 +21,7 @@ import { LifecycleSpanProcessor, lifecycleOptionsFromEnv, type LifecycleOptions 
 import { isDisabled, readConfig, type DistroConfig } from './config';
 import { createExporters } from './exporters';
 import { selectInstrumentations } from './instrumentation-set';
-import { enableInstrumentations, loadInstrumentations } from './instrumentations';
+import { enableInstrumentations, loadInstrumentations, withContextFixes } from './instrumentations';
 import type { StartOptions } from './options';
 import { createPropagator } from './propagators';
 import { createResource } from './resource';
@@ -229,9 +229,9 @@ export function start(options?: StartOptions): Distro {
 function instrumentationsFor(options: StartOptions): Instrumentation[] {
   const own = options.instrumentations ?? [];
   const setting = options.defaultInstrumentations ?? true;
-  if (setting === false) return [...own];
+  if (setting === false) return withContextFixes([...own]);
   const { selected, problems } = selectInstrumentations(setting === true ? {} : setting, process.env);
   for (const problem of problems) diag.warn(`otel-async-context: ${problem}`);
   const replaced = new Set(own.map((i) => i.instrumentationName));
-  return [...loadInstrumentations(selected, replaced), ...own];
+  return withContextFixes([...loadInstrumentations(selected, replaced), ...own]);
 }
