@@ -29,7 +29,8 @@ it('runs the examples and asserts their trace trees through the Jaeger query API
     jaeger.server.close();
     await receiver.close();
   }
-});
+  // The child's own deadline: a dozen processes and worker threads, each loading the instrumentation set.
+}, 120_000);
 
 it('without a usable Docker, says so and exits with status 2', async () => {
   // An empty PATH: no docker binary at all.
