@@ -1,10 +1,13 @@
 /**
  * `createHook` and the `AsyncHook` it returns, with Node's contract: callbacks
  * read once through the prototype chain, all optional, called with the hook as
- * `this`; `enable()`/`disable()` return the hook and are idempotent.
+ * `this`; `enable()`/`disable()` return the hook and are idempotent. Each hook
+ * is one native hook (see dispatch.ts), so Node orders the hooks and defers an
+ * enable or disable made inside a callback exactly as it does for its own.
  */
 import { asyncCallback, invalidArgType, invalidArgValue } from './errors';
-import { channel, type HookKind, type Subscriber } from './dispatch';
+import { nativeCallbacks, type HookFunctions, type HookKind } from './dispatch';
+import { nativeCreateHook } from './native';
 
 /** The callbacks of `createHook`, as in `node:async_hooks`. */
 export interface HookCallbacks {
@@ -24,9 +27,16 @@ const KINDS: readonly HookKind[] = ['init', 'before', 'after', 'destroy', 'promi
 /** Marks hooks that the package itself installs: see `createInternalHook`. */
 const kInternal = Symbol('otel-async-context.internal');
 
+type NativeHook = ReturnType<typeof nativeCreateHook>;
+
+/** The enabled hooks of ours, for `enabledHookStats()`; Node keeps its own list. */
+const enabledHooks = new Set<AsyncHook>();
+
 /** A set of lifecycle callbacks that can be enabled and disabled as one. */
 export class AsyncHook {
-  readonly #subscriptions: Array<[HookKind, Subscriber]> = [];
+  /** Undefined for a hook without callbacks, which stays a no-op. */
+  readonly #native: NativeHook | undefined;
+  readonly #kinds: readonly HookKind[];
   readonly #trackPromises: boolean;
   #enabled = false;
 
@@ -40,31 +50,52 @@ export class AsyncHook {
       throw invalidArgType('options.trackPromises', 'of type boolean', trackPromises);
     }
     this.#trackPromises = trackPromises !== false;
+    const fns: Record<string, unknown> = {};
+    const kinds: HookKind[] = [];
     for (const kind of KINDS) {
       const fn = callbacks[kind];
       if (fn === undefined) continue;
       if (typeof fn !== 'function') throw asyncCallback(`hook.${kind}`);
-      this.#subscriptions.push([kind, { owner: this, fn: fn as Subscriber['fn'], internal: internal === kInternal }]);
+      fns[kind] = fn;
+      kinds.push(kind);
     }
     if (!this.#trackPromises && callbacks.promiseResolve !== undefined) {
       throw invalidArgValue('options.promiseResolve', 'a function', 'must not be set when trackPromises is false');
     }
+    this.#kinds = kinds;
+    this.#native = kinds.length === 0 ? undefined : nativeCreateHook(
+      nativeCallbacks(this, fns as HookFunctions, this.#trackPromises, internal === kInternal) as Parameters<typeof nativeCreateHook>[0],
+    );
   }
 
-  /** Starts calling the callbacks. A hook without callbacks stays a no-op. */
+  /**
+   * Starts calling the callbacks. Called from inside a hook callback, it takes
+   * effect when the outermost callback returns, as in Node.
+   */
   enable(): this {
     if (this.#enabled) return this;
     this.#enabled = true;
-    for (const [kind, sub] of this.#subscriptions) channel(kind, this.#trackPromises).add(sub);
+    if (this.#native !== undefined) {
+      enabledHooks.add(this);
+      this.#native.enable();
+    }
     return this;
   }
 
-  /** Stops calling the callbacks until `enable()` is called again. */
+  /** Stops calling the callbacks until `enable()` is called again (deferred like `enable()`). */
   disable(): this {
     if (!this.#enabled) return this;
     this.#enabled = false;
-    for (const [kind] of this.#subscriptions) channel(kind, this.#trackPromises).remove(this);
+    if (this.#native !== undefined) {
+      enabledHooks.delete(this);
+      this.#native.disable();
+    }
     return this;
+  }
+
+  /** @internal The callback kinds and promise interest, for `enabledHookStats()`. */
+  get stats(): { kinds: readonly HookKind[]; trackPromises: boolean } {
+    return { kinds: this.#kinds, trackPromises: this.#trackPromises };
   }
 }
 
@@ -77,10 +108,25 @@ export function createHook(callbacks: HookCallbacks): AsyncHook {
 }
 
 /**
- * A hook of the package itself: a throw is caught and reported once instead of
- * ending the process, and its callbacks are kept out of the recursion guard
- * (they must create no async resources).
+ * A hook of the package itself: a throw is caught and reported once per hook
+ * instead of ending the process, and its callbacks are kept out of the
+ * recursion guard (they must create no async resources).
  */
 export function createInternalHook(callbacks: HookCallbacks): AsyncHook {
   return new AsyncHook(callbacks, kInternal);
+}
+
+/**
+ * How many enabled hooks of ours have each callback, keyed
+ * `promises.<kind>` / `noPromises.<kind>` by their promise interest: all zero
+ * once every feature that enabled a hook has stopped (tests and diagnostics).
+ */
+export function enabledHookStats(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const group of ['promises', 'noPromises']) for (const kind of KINDS) out[`${group}.${kind}`] = 0;
+  for (const hook of enabledHooks) {
+    const { kinds, trackPromises } = hook.stats;
+    for (const kind of kinds) out[`${trackPromises ? 'promises' : 'noPromises'}.${kind}`]++;
+  }
+  return out;
 }
