@@ -2,9 +2,10 @@
  * `AsyncContextManager`: the OpenTelemetry ContextManager on the engine's
  * AsyncLocalStorage. The active Context is the storage's store; each manager
  * has a storage of its own, so two managers never see each other's contexts.
- * `disable()` disables that storage and starts a new one: Node 24's
- * AsyncContextFrame keeps a disabled storage's store in the frames of work
- * already scheduled, and a fresh storage is the way to never read them again.
+ * `disable()` disables that storage and drops it; the next use starts a new
+ * one: Node 24's AsyncContextFrame keeps a disabled storage's store in the
+ * frames of work already scheduled, and a fresh storage is the way to never
+ * read them again (and a disabled manager holds no storage, so no hook).
  */
 import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
 import { EventEmitter } from 'node:events';
@@ -36,7 +37,8 @@ export interface ContextToken {
 
 /** A ContextManager for Node.js whose contexts follow every async boundary. */
 export class AsyncContextManager implements ContextManager {
-  #storage: AsyncLocalStorage<Context>;
+  /** Undefined after disable() until the next use: an idle manager keeps no storage (and no hook). */
+  #storage: AsyncLocalStorage<Context> | undefined;
   readonly #engine: EngineName;
   /** Marks the emitters and EventTargets this manager has bound. */
   readonly #bindingKey = Symbol('opentelemetry-context.binding');
@@ -51,10 +53,10 @@ export class AsyncContextManager implements ContextManager {
    * listener bound before `shutdown()` that fires later enables no hook for good.
    */
   readonly #run: RunInContext = (context, fn, a, b, c) => {
-    if (!this.#disabled) return this.#storage.run(context, fn, a, b, c);
+    if (!this.#disabled) return (this.#storage ?? this.#restart()).run(context, fn, a, b, c);
     this.#disabledCalls++;
     try {
-      return this.#storage.run(context, fn, a, b, c);
+      return (this.#storage ?? this.#restart()).run(context, fn, a, b, c);
     } finally {
       if (--this.#disabledCalls === 0 && this.#disabled) this.disable();
     }
@@ -76,14 +78,19 @@ export class AsyncContextManager implements ContextManager {
     return new AsyncLocalStorage<Context>({ engine, name: 'opentelemetry-context' });
   }
 
+  /** A new storage after disable(), made when something enters a context again. */
+  #restart(): AsyncLocalStorage<Context> {
+    return this.#storage = AsyncContextManager.#createStorage(this.#engine);
+  }
+
   /** Which storage engine this manager runs on. */
   get engine(): EngineName {
-    return this.#storage.engine;
+    return this.#engine;
   }
 
   /** The active context, or ROOT_CONTEXT when none is. */
   active(): Context {
-    return this.#storage.getStore() ?? ROOT_CONTEXT;
+    return this.#storage?.getStore() ?? ROOT_CONTEXT;
   }
 
   /**
@@ -95,11 +102,12 @@ export class AsyncContextManager implements ContextManager {
     context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A
   ): ReturnType<F> {
     if (this.#disabled) this.#disabled = false;
+    const storage = this.#storage ?? this.#restart();
     if (thisArg === undefined) {
       // No spread for the common call without arguments (the api's with() passes none).
-      return args.length === 0 ? this.#storage.run(context, fn as () => ReturnType<F>) : this.#storage.run(context, fn, ...args);
+      return args.length === 0 ? storage.run(context, fn as () => ReturnType<F>) : storage.run(context, fn, ...args);
     }
-    return this.#storage.run(context, Reflect.apply, fn, thisArg, args) as ReturnType<F>;
+    return storage.run(context, Reflect.apply, fn, thisArg, args) as ReturnType<F>;
   }
 
   /**
@@ -126,7 +134,7 @@ export class AsyncContextManager implements ContextManager {
    */
   attach(context: Context): ContextToken {
     if (this.#disabled) this.#disabled = false;
-    return this.#storage.withScope(context);
+    return (this.#storage ?? this.#restart()).withScope(context);
   }
 
   /**
@@ -145,8 +153,8 @@ export class AsyncContextManager implements ContextManager {
    * next `with`/`attach`/bound call. Returns this. Idempotent.
    */
   disable(): this {
-    this.#storage.disable();
-    this.#storage = AsyncContextManager.#createStorage(this.#engine);
+    this.#storage?.disable();
+    this.#storage = undefined;
     this.#disabled = true;
     return this;
   }

@@ -11,7 +11,7 @@
 import { DiagLogLevel } from '@opentelemetry/api';
 import { diagLogLevelFromString } from '@opentelemetry/core';
 import type { EngineName } from '../hooks/index';
-import { ENGINE_NAMES } from '../hooks/storage/engine';
+import { ENGINE_NAMES_TEXT, parseEngineName } from '../hooks/storage/engine';
 import { readDiagnoseEnv } from '../diagnose/diagnose-span-processor';
 import {
   EXPORTER_NAMES,
@@ -232,8 +232,9 @@ function readEngine(options: StartOptions, env: Env, problems: string[]): Engine
   if (options.engine !== undefined) return options.engine;
   const raw = value(env, 'OTEL_ASYNC_CONTEXT_ENGINE');
   if (raw === undefined) return 'native';
-  if ((ENGINE_NAMES as readonly string[]).includes(raw.toLowerCase())) return raw.toLowerCase() as EngineName;
-  problems.push(`OTEL_ASYNC_CONTEXT_ENGINE must be 'native' or 'hooks' (got '${raw}'); using native`);
+  const engine = parseEngineName(raw, 'environment');
+  if (engine !== undefined) return engine;
+  problems.push(`OTEL_ASYNC_CONTEXT_ENGINE must be ${ENGINE_NAMES_TEXT} (got '${raw}'); using native`);
   return 'native';
 }
 

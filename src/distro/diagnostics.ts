@@ -9,7 +9,7 @@ import type { DiagLogger, DiagLogFunction } from '@opentelemetry/api';
 
 const VARIABLE = /\bOTEL_[A-Z0-9_]+/g;
 
-/** Forwards to `sink`, dropping repeated reports about one variable while {@link collecting}. */
+/** Forwards to `sink`, dropping repeated reports about one variable until `done()`. */
 export class ReportOnceLogger implements DiagLogger {
   readonly #sink: DiagLogger;
   readonly #seen = new Set<string>();
@@ -17,11 +17,6 @@ export class ReportOnceLogger implements DiagLogger {
 
   constructor(sink: DiagLogger) {
     this.#sink = sink;
-  }
-
-  /** Whether repeated reports are still being dropped; false once `start()` is done. */
-  get collecting(): boolean {
-    return this.#collecting;
   }
 
   /** Stops dropping: later messages all pass. */

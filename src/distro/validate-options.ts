@@ -6,7 +6,7 @@
  */
 import { DiagLogLevel } from '@opentelemetry/api';
 import { constants } from 'node:os';
-import { ENGINE_NAMES } from '../hooks/storage/engine';
+import { ENGINE_NAMES_TEXT, parseEngineName } from '../hooks/storage/engine';
 import { MAX_TIMER_MILLIS } from './config';
 import { EXPORTER_NAMES, OTLP_PROTOCOLS, PROPAGATOR_NAMES, type StartOptions } from './options';
 
@@ -55,7 +55,7 @@ const SCALARS: readonly (readonly [keyof StartOptions, (v: unknown) => boolean, 
   ['sampler', (v) => hasMethods(v, ['shouldSample']), 'a Sampler'],
   ['logLevel', oneOf(Object.values(DiagLogLevel).filter((l) => typeof l === 'number')), 'a DiagLogLevel'],
   ['diagLogger', (v) => v === null || hasMethods(v, ['error', 'warn', 'info', 'debug', 'verbose']), 'a DiagLogger or null'],
-  ['engine', oneOf(ENGINE_NAMES), "'native' or 'hooks'"],
+  ['engine', (v) => parseEngineName(v) !== undefined, ENGINE_NAMES_TEXT],
   ['lifecycle', (v) => typeof v === 'boolean' || isObject(v), 'a boolean or lifecycle options'],
   ['diagnose', (v) => typeof v === 'boolean', 'a boolean'],
   ['consoleStream', (v) => hasMethods(v, ['write']), 'a writable stream'],

@@ -7,20 +7,13 @@
  */
 import { AsyncResource } from './async-resource';
 import { invalidArgValue, validateFunction, validateObject } from './errors';
-import { nativeHasOptions, nativeHasWithScope } from './native';
-import { ENGINE_NAMES, type EngineName, type StorageEngine } from './storage/engine';
+import { nativeHasOptions } from './native';
+import { WithDefaultValue } from './storage/default-value';
+import { ENGINE_NAMES, parseEngineName, type EngineName, type StorageEngine, type StorageScope } from './storage/engine';
 import { HooksEngine } from './storage/hooks-engine';
-import { NativeEngine, NativeEngineWithDefault } from './storage/native-engine';
-import { RunScope } from './storage/run-scope';
+import { NativeEngine } from './storage/native-engine';
 
-export type { EngineName } from './storage/engine';
-export { RunScope } from './storage/run-scope';
-
-/** What `withScope` returns: `dispose()` (idempotent) restores the previous store. */
-export interface StorageScope {
-  dispose(): void;
-  [Symbol.dispose](): void;
-}
+export type { EngineName, StorageScope } from './storage/engine';
 
 /** Options of `new AsyncLocalStorage(options)`. */
 export interface AsyncLocalStorageOptions<T> {
@@ -32,21 +25,24 @@ export interface AsyncLocalStorageOptions<T> {
   name?: string;
 }
 
-/** The engine used when the constructor is given none. */
+/** Node's way of saying it: `must be one of 'native', 'hooks'`. */
+const MUST_BE_ENGINE = `must be one of ${ENGINE_NAMES.map((e) => `'${e}'`).join(', ')}`;
+
+/** The engine used when the constructor is given none: OTEL_ASYNC_CONTEXT_ENGINE, else `native`. */
 export function defaultEngine(): EngineName {
   const fromEnv = process.env.OTEL_ASYNC_CONTEXT_ENGINE;
   if (fromEnv === undefined || fromEnv === '') return 'native';
-  const name = fromEnv.trim().toLowerCase();
-  if (!(ENGINE_NAMES as readonly string[]).includes(name)) {
-    throw invalidArgValue('OTEL_ASYNC_CONTEXT_ENGINE', fromEnv, `must be one of ${ENGINE_NAMES.map((e) => `'${e}'`).join(', ')}`);
-  }
-  return name as EngineName;
+  const engine = parseEngineName(fromEnv, 'environment');
+  if (engine === undefined) throw invalidArgValue('OTEL_ASYNC_CONTEXT_ENGINE', fromEnv, MUST_BE_ENGINE);
+  return engine;
 }
 
 function createEngine<T>(engine: EngineName, name: string | undefined, defaultValue: T | undefined): StorageEngine<T> {
-  if (engine === 'hooks') return new HooksEngine<T>({ name, defaultValue });
-  if (defaultValue !== undefined && !nativeHasOptions) return new NativeEngineWithDefault<T>(defaultValue);
-  return new NativeEngine<T>(nativeHasOptions ? { name, defaultValue } : undefined);
+  if (engine === 'native' && (nativeHasOptions || defaultValue === undefined)) {
+    return new NativeEngine<T>(nativeHasOptions ? { name, defaultValue } : undefined);
+  }
+  const inner = engine === 'hooks' ? new HooksEngine<unknown>(name) : new NativeEngine<unknown>(undefined);
+  return defaultValue === undefined ? inner as StorageEngine<T> : new WithDefaultValue<T>(inner, defaultValue);
 }
 
 /** Stores data that follows the asynchronous calls made within `run()`. */
@@ -58,10 +54,9 @@ export class AsyncLocalStorage<T> {
   constructor(options: AsyncLocalStorageOptions<T> = {}) {
     validateObject(options as unknown, 'options');
     const { engine, defaultValue, name } = options as AsyncLocalStorageOptions<T>;
-    if (engine !== undefined && !(ENGINE_NAMES as readonly unknown[]).includes(engine)) {
-      throw invalidArgValue('options.engine', engine, `must be one of ${ENGINE_NAMES.map((e) => `'${e}'`).join(', ')}`);
-    }
-    this.#engineName = engine ?? defaultEngine();
+    const parsed = engine === undefined ? defaultEngine() : parseEngineName(engine);
+    if (parsed === undefined) throw invalidArgValue('options.engine', engine, MUST_BE_ENGINE);
+    this.#engineName = parsed;
     this.#name = name === undefined ? '' : `${name}`;
     this.#engine = createEngine(this.#engineName, name === undefined ? undefined : this.#name, defaultValue);
   }
@@ -120,10 +115,7 @@ export class AsyncLocalStorage<T> {
    * `using scope = storage.withScope(store)`.
    */
   withScope(store: T): StorageScope {
-    if (nativeHasWithScope && this.#engine instanceof NativeEngine) {
-      return this.#engine.withScope(store);
-    }
-    return new RunScope(this.#engine as StorageEngine<unknown>, store);
+    return this.#engine.withScope(store);
   }
 
   /** Exits every context of this storage; `getStore()` is empty until the next `run`/`enterWith`. */

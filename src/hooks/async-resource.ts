@@ -54,12 +54,14 @@ export class AsyncResource extends NativeAsyncResource {
 
   /**
    * Binds `fn` to a new AsyncResource of `type` (default: the function's name),
-   * created in the current execution context.
+   * created in the current execution context. As in Node, the resource is an
+   * `AsyncResource` even when called on a subclass (`Task.bind(fn)`), whose
+   * constructor may take other arguments.
    */
   static override bind<Func extends (this: ThisArg, ...args: any[]) => any, ThisArg>(
     fn: Func, type?: string, thisArg?: ThisArg,
   ): Func {
-    const resource = new this(type || fn?.name || 'bound-anonymous-fn');
+    const resource = new AsyncResource(type || fn?.name || 'bound-anonymous-fn');
     return resource.bind(fn, thisArg);
   }
 }

@@ -37,20 +37,14 @@ export const supportsTrackPromises: boolean = (() => {
   }
 })();
 
-/** The first number of `process.versions.node`. */
-export const nodeMajor = Number(process.versions.node.split('.')[0]);
-
 /**
  * Whether Node's own AsyncLocalStorage runs on AsyncContextFrame (Node 24 on,
- * unless turned off with --no-async-context-frame).
+ * unless turned off with --no-async-context-frame; Node 22 with
+ * --experimental-async-context-frame): told by its class, whose async_hooks
+ * strategy has the `_propagate` method and whose frame strategy has none.
  */
-export const usesAsyncContextFrame: boolean = (() => {
-  if (nodeMajor < 24) {
-    return process.execArgv.includes('--experimental-async-context-frame');
-  }
-  return !process.execArgv.includes('--no-async-context-frame') &&
-    !(process.env.NODE_OPTIONS ?? '').includes('--no-async-context-frame');
-})();
+export const nativeUsesAsyncContextFrame: boolean =
+  typeof (NativeAsyncLocalStorage.prototype as { _propagate?: unknown })._propagate !== 'function';
 
 /** Whether the native AsyncLocalStorage has `withScope` (Node 24.x, 26+). */
 export const nativeHasWithScope = typeof (NativeAsyncLocalStorage.prototype as { withScope?: unknown }).withScope === 'function';

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { AsyncLocalStorage, AsyncResource } from '../../src/hooks/index';
 import { ENGINES, sleep } from '../engines';
+import { nativeUsesAsyncContextFrame } from '../../src/hooks/native';
 import { runFixture } from './run-fixture';
 
 describe.each(ENGINES)('AsyncLocalStorage (%s engine)', (engine) => {
@@ -78,17 +79,28 @@ describe.each(ENGINES)('AsyncLocalStorage (%s engine)', (engine) => {
   test('enterWith in a timer persists there and does not leak to a sibling timer', async () => {
     const als = storage<object>();
     const store = { foo: 'bar' };
-    const seen: unknown[] = [];
+    // Each timer records under its own name and the test waits for both: no order between them is assumed.
+    const seen: Record<string, unknown> = {};
     await new Promise<void>((done) => {
+      let pending = 2;
+      const finish = () => { if (--pending === 0) done(); };
       setImmediate(() => {
         als.enterWith(store);
-        seen.push(als.getStore());
-        setTimeout(() => { seen.push(als.getStore()); }, 10);
+        seen.immediate = als.getStore();
+        setTimeout(() => { seen.timerOfImmediate = als.getStore(); finish(); }, 10);
       });
-      setTimeout(() => { seen.push(als.getStore() ?? 'none'); }, 10);
-      setTimeout(done, 30);
+      setTimeout(() => { seen.sibling = als.getStore() ?? 'none'; finish(); }, 10);
     });
-    expect(seen).toEqual([store, 'none', store]);
+    expect(seen).toEqual({ immediate: store, timerOfImmediate: store, sibling: 'none' });
+  });
+
+  test('enterWith after an await reaches the awaiting caller exactly when Node\'s own storage on this line lets it', () => {
+    const run = (module: 'node:async_hooks' | 'otel-async-context/hooks') =>
+      runFixture('enter-with-after-await.js', module, { engine }).stdout;
+    const reference = run('node:async_hooks');
+    // AsyncContextFrame (Node 24 on) keeps it in the callee; async_hooks (20, 22) lets it reach the caller.
+    expect(reference).toBe(nativeUsesAsyncContextFrame ? '- - - - -\n' : 'a1 a1 a1 a1 a1\n');
+    expect(run('otel-async-context/hooks')).toBe(reference);
   });
 
   test('enterWith in an event listener carries to the next listeners', () => {

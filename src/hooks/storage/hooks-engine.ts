@@ -6,15 +6,19 @@
  * `run` sets it on the executing resource for the duration of the callback.
  * No map from ids to stores, so nothing grows with resources that never see
  * `destroy`: a store lives exactly as long as the resources that carry it.
+ *
+ * Where Node's own storage runs on AsyncContextFrame (Node 24 on), a storage
+ * starts propagating when it is created, as a frame does, rather than at its
+ * first `run`/`enterWith`: promises created in between would otherwise run
+ * their continuations on Node's shared default resource, where an
+ * `enterWith` after an `await` would leak to the awaiting caller.
  */
 import { createInternalHook, type AsyncHook } from '../async-hook';
-import { executionAsyncResource } from '../native';
-import type { StorageEngine } from './engine';
+import { executionAsyncResource, nativeUsesAsyncContextFrame } from '../native';
+import type { StorageEngine, StorageScope } from './engine';
+import { RunScope } from './run-scope';
 
 type Carrier = Record<symbol, unknown>;
-
-/** Stands for a store that was explicitly set to undefined (as opposed to none). */
-const kUndefined = Symbol('otel-async-context.undefined-store');
 
 /** Keys of the enabled storages; the propagation hook copies each of them. */
 const enabledKeys: symbol[] = [];
@@ -33,12 +37,11 @@ export class HooksEngine<T> implements StorageEngine<T> {
   #key: symbol;
   #enabled = false;
   readonly #name: string;
-  readonly #defaultValue: T | undefined;
 
-  constructor(options: { name?: string; defaultValue?: T } | undefined) {
-    this.#name = options?.name ?? 'AsyncLocalStorage';
-    this.#defaultValue = options?.defaultValue;
+  constructor(name: string | undefined) {
+    this.#name = name ?? 'AsyncLocalStorage';
     this.#key = Symbol(this.#name);
+    if (nativeUsesAsyncContextFrame) this.#enable();
   }
 
   #enable(): void {
@@ -54,9 +57,8 @@ export class HooksEngine<T> implements StorageEngine<T> {
     const key = this.#key;
     const resource = executionAsyncResource() as Carrier;
     const previous = resource[key];
-    const value = store === undefined ? kUndefined : store;
-    if (previous === value) return args.length === 0 ? (fn as () => R)() : Reflect.apply(fn, null, args);
-    resource[key] = value;
+    if (previous === store) return args.length === 0 ? (fn as () => R)() : Reflect.apply(fn, null, args);
+    resource[key] = store;
     try {
       return args.length === 0 ? (fn as () => R)() : Reflect.apply(fn, null, args);
     } finally {
@@ -65,15 +67,17 @@ export class HooksEngine<T> implements StorageEngine<T> {
   }
 
   getStore(): T | undefined {
-    if (!this.#enabled) return this.#defaultValue;
-    const value = (executionAsyncResource() as Carrier)[this.#key];
-    if (value === undefined) return this.#defaultValue;
-    return value === kUndefined ? undefined : value as T;
+    if (!this.#enabled) return undefined;
+    return (executionAsyncResource() as Carrier)[this.#key] as T | undefined;
   }
 
   enterWith(store: T): void {
     this.#enable();
-    (executionAsyncResource() as Carrier)[this.#key] = store === undefined ? kUndefined : store;
+    (executionAsyncResource() as Carrier)[this.#key] = store;
+  }
+
+  withScope(store: T): StorageScope {
+    return new RunScope(this, store);
   }
 
   disable(): void {

@@ -1,20 +1,22 @@
 /**
  * The `native` engine: Node's own AsyncLocalStorage (AsyncContextFrame from
- * Node 24 on, async_hooks before). `defaultValue` is emulated where Node lacks
- * it, with a sentinel standing for an explicit `undefined` store so that
- * `run(undefined, fn)` still reads undefined rather than the default.
+ * Node 24 on, async_hooks before). Where Node lacks `defaultValue` the public
+ * class wraps it in `WithDefaultValue`; where it lacks `withScope`, `RunScope`
+ * stands in.
  */
-import { NativeAsyncLocalStorage } from '../native';
-import type { StorageEngine } from './engine';
+import { NativeAsyncLocalStorage, nativeHasWithScope } from '../native';
+import type { StorageEngine, StorageScope } from './engine';
+import { RunScope } from './run-scope';
 
-const kUndefined = Symbol('otel-async-context.undefined-store');
+type NativeStorage = InstanceType<typeof NativeAsyncLocalStorage> & { withScope?(store: unknown): StorageScope };
 
 /** Node's AsyncLocalStorage, as an engine. */
 export class NativeEngine<T> implements StorageEngine<T> {
-  readonly #als: InstanceType<typeof NativeAsyncLocalStorage>;
+  readonly #als: NativeStorage;
 
+  /** @param options `{ name, defaultValue }`, passed to Node only where Node honours them. */
   constructor(options: { name?: string; defaultValue?: T } | undefined) {
-    this.#als = new (NativeAsyncLocalStorage as new (o?: object) => InstanceType<typeof NativeAsyncLocalStorage>)(options);
+    this.#als = new (NativeAsyncLocalStorage as new (o?: object) => NativeStorage)(options);
   }
 
   run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, args: A): R {
@@ -30,37 +32,8 @@ export class NativeEngine<T> implements StorageEngine<T> {
     this.#als.enterWith(store);
   }
 
-  disable(): void {
-    this.#als.disable();
-  }
-
-  /** Node's own `withScope`; call only where `nativeHasWithScope`. */
-  withScope(store: T): { dispose(): void; [Symbol.dispose](): void } {
-    return (this.#als as unknown as { withScope(s: T): { dispose(): void; [Symbol.dispose](): void } }).withScope(store);
-  }
-}
-
-/** The native engine for Node lines whose AsyncLocalStorage lacks `defaultValue`. */
-export class NativeEngineWithDefault<T> implements StorageEngine<T> {
-  readonly #als = new NativeAsyncLocalStorage();
-  readonly #defaultValue: T;
-
-  constructor(defaultValue: T) {
-    this.#defaultValue = defaultValue;
-  }
-
-  run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, args: A): R {
-    return this.#als.run(store === undefined ? kUndefined : store, fn, ...args);
-  }
-
-  getStore(): T | undefined {
-    const store = this.#als.getStore();
-    if (store === undefined) return this.#defaultValue;
-    return store === kUndefined ? undefined : store as T;
-  }
-
-  enterWith(store: T): void {
-    this.#als.enterWith(store === undefined ? kUndefined : store);
+  withScope(store: T): StorageScope {
+    return nativeHasWithScope ? this.#als.withScope!(store) : new RunScope(this, store);
   }
 
   disable(): void {
