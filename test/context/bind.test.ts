@@ -278,6 +278,37 @@ describe.each(ENGINES)('bind() (%s engine)', (engine) => {
       expect(seen).toEqual(['ping:bound:true']);
     });
 
+    test('after a re-bind, a listener that once or an aborted signal removed runs in the new context', () => {
+      const target = manager.bind(ctx('first'), new EventTarget());
+      const seen: string[] = [];
+      const handler = () => seen.push(label());
+      target.addEventListener('ping', handler, { once: true });
+      target.dispatchEvent(new Event('ping'));
+      manager.bind(ctx('second'), target);
+      target.addEventListener('ping', handler, { once: true });
+      target.dispatchEvent(new Event('ping'));
+      const controller = new AbortController();
+      target.addEventListener('ping', handler, { signal: controller.signal });
+      controller.abort();
+      manager.bind(ctx('third'), target);
+      target.addEventListener('ping', handler);
+      target.dispatchEvent(new Event('ping'));
+      expect(seen).toEqual(['first', 'second', 'third']);
+    });
+
+    test('after a re-bind, adding a listener that is still registered moves it to the new context, once', () => {
+      const target = manager.bind(ctx('first'), new EventTarget());
+      const seen: string[] = [];
+      const handler = () => seen.push(label());
+      target.addEventListener('ping', handler);
+      manager.bind(ctx('second'), target);
+      target.addEventListener('ping', handler);
+      target.dispatchEvent(new Event('ping'));
+      target.removeEventListener('ping', handler);
+      target.dispatchEvent(new Event('ping'));
+      expect(seen).toEqual(['second']);
+    });
+
     test('two managers on one EventTarget', () => {
       const target = other.bind(ctx('theirs'), manager.bind(ctx('mine'), new EventTarget()));
       const handler = jest.fn(() => [label(), labelOf(other.active())]);

@@ -18,7 +18,7 @@ describe('AsyncResource', () => {
     expect(b.asyncId()).toBeGreaterThan(a.asyncId());
   });
 
-  test('emits init with the resource, before/after around runInAsyncScope, and destroy once', () => {
+  test('emits init with the resource, before/after around runInAsyncScope, and destroy once', async () => {
     const events: string[] = [];
     let initResource: unknown;
     const ids = new Set<number>();
@@ -34,11 +34,14 @@ describe('AsyncResource', () => {
       return [this, a + b];
     }, 'self', 1, 2);
     resource.emitDestroy();
+    // destroy is emitted asynchronously, on the next turn, as in Node.
+    expect(events).toEqual(['init 5', 'before', 'run true 5 true', 'after']);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
     hook.disable();
     expect(result).toEqual(['self', 3]);
     expect(initResource).toBe(resource);
-    expect(events).toEqual(['init 5', 'before', 'run true 5 true', 'after']);
-    // destroy is emitted asynchronously, on the next turn, as in Node.
+    expect(events).toEqual(['init 5', 'before', 'run true 5 true', 'after', 'destroy']);
   });
 
   test('destroy reaches the hook, and a second emitDestroy() throws', async () => {
@@ -72,6 +75,24 @@ describe('AsyncResource', () => {
     expect(types).toEqual(expect.arrayContaining(['namedTask', 'bound-anonymous-fn']));
     // The bound function runs in its own resource's scope, not the caller's.
     expect(anonymous()).toBeGreaterThan(executionAsyncId());
+  });
+
+  test('static bind() on a subclass makes a plain AsyncResource, as node:async_hooks does', () => {
+    const nodeHooks = require('node:async_hooks') as typeof import('node:async_hooks');
+    const run = (Base: typeof AsyncResource) => {
+      const constructed: unknown[] = [];
+      class Task extends Base {
+        constructor(callback: unknown) { super('Task'); constructed.push(callback); }
+      }
+      const types: string[] = [];
+      const hook = nodeHooks.createHook({ init(_id, type) { types.push(type); } }).enable();
+      const bound = Task.bind(function work(this: unknown, x: number) { return [this, x]; }, undefined, 'self');
+      hook.disable();
+      return { types, constructed, result: bound(1) };
+    };
+    const reference = run(nodeHooks.AsyncResource as typeof AsyncResource);
+    expect(reference).toEqual({ types: ['work'], constructed: [], result: ['self', 1] });
+    expect(run(AsyncResource)).toEqual(reference);
   });
 
   test('runInAsyncScope restores the outer context after a throw', () => {
