@@ -5,6 +5,7 @@
  */
 import * as nodeHooks from 'node:async_hooks';
 import * as ourHooks from '../../src/hooks/index';
+import { runFixture } from './run-fixture';
 
 type HooksModule = Pick<typeof nodeHooks, 'createHook'>;
 
@@ -96,4 +97,15 @@ describe('one native hook per AsyncHook', () => {
       expect(created.length).toBeGreaterThanOrEqual(3);
       expect(created.filter((id) => destroyedForB.has(id)).length).toBeGreaterThanOrEqual(3);
     });
+});
+
+describe('enable and disable from inside callbacks, in a process of its own (Node\'s *-during-promise and enable-recursive cases)', () => {
+  test('each hook hears exactly what it hears on node:async_hooks', () => {
+    const reference = runFixture('enable-disable-during-promise.js', 'node:async_hooks');
+    expect(reference.stderr).toBe('');
+    expect(reference.stdout).toContain('disable-during-promise {"init":3,"before":1,"after":0}');
+    const ours = runFixture('enable-disable-during-promise.js', 'otel-async-context/hooks');
+    expect(ours.stderr).toBe('');
+    expect(ours.stdout).toBe(reference.stdout);
+  });
 });
