@@ -4,10 +4,21 @@
  * registered before the application's first `import` (see distro/esm-loader-hook.ts).
  *
  *   node --import otel-async-context/register app.mjs
+ *
+ * The distribution and the hook are imported only after the check of the
+ * distribution's packages (a static import of a missing package would stop the
+ * process before any code runs). Node finishes this module, awaits included,
+ * before it loads the application.
  */
-import { start } from './distro/index.js';
-import { registerEsmLoaderHook } from './distro/esm-loader-hook.js';
+import { missingRequiredPackages, warnMissingPackages } from './distro/required-packages.js';
 
-const distro = start();
-// Only for a distribution this entry started: a running one (started earlier) or another SDK's keeps its own.
-if (distro.enabled) await registerEsmLoaderHook(distro.instrumentations);
+const missing = missingRequiredPackages();
+if (missing.length > 0) {
+  warnMissingPackages(missing);
+} else {
+  const { start } = await import('./distro/index.js');
+  const { registerEsmLoaderHook } = await import('./distro/esm-loader-hook.js');
+  const distro = start();
+  // Only for a distribution this entry started: a running one (started earlier) or another SDK's keeps its own.
+  if (distro.enabled) await registerEsmLoaderHook(distro.instrumentations);
+}

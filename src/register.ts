@@ -10,14 +10,22 @@
  * with the exit handlers that `start()` installs, which flush on SIGTERM,
  * SIGINT and `beforeExit`. This is the CommonJS entry (`--require`): a CommonJS
  * application needs no loader hook. The ES module entry is register-esm.mts.
+ * When the distribution's packages (optional peers) are not installed: one
+ * warning and no tracing; the distribution is required only after that check.
  */
 import { diag } from '@opentelemetry/api';
-import { start } from './distro/index';
+import { missingRequiredPackages, warnMissingPackages } from './distro/required-packages';
 
-const distro = start();
-if (distro.enabled && process.argv[1]?.endsWith('.mjs')) {
-  diag.warn(
-    'otel-async-context: an ES module application was started with --require otel-async-context/register; ' +
-      'start it with --import otel-async-context/register so that the packages it imports are instrumented',
-  );
+const missing = missingRequiredPackages();
+if (missing.length > 0) {
+  warnMissingPackages(missing);
+} else {
+  const { start } = require('./distro/index') as typeof import('./distro/index');
+  const distro = start();
+  if (distro.enabled && process.argv[1]?.endsWith('.mjs')) {
+    diag.warn(
+      'otel-async-context: an ES module application was started with --require otel-async-context/register; ' +
+        'start it with --import otel-async-context/register so that the packages it imports are instrumented',
+    );
+  }
 }
