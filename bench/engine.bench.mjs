@@ -37,6 +37,51 @@ async function child(variant) {
   console.log(JSON.stringify({ hop: median(hopSamples), sync: median(syncSamples) }));
 }
 
+/** N enabled hooks with every callback (no-ops), on node:async_hooks or ours: ns per Immediate + promise round trip. */
+async function hooksChild(module, n) {
+  const { createHook } = module === 'node' ? require('node:async_hooks') : require('../dist/cjs/hooks/index.js');
+  let events = 0;
+  const callbacks = {
+    init() { events++; }, before() { events++; }, after() { events++; }, destroy() { events++; }, promiseResolve() { events++; },
+  };
+  for (let i = 0; i < n; i++) createHook(callbacks).enable();
+  const OPS = 50_000;
+  const samples = [];
+  for (let round = 0; round < 6; round++) {
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < OPS; i++) await new Promise((resolve) => setImmediate(resolve));
+    if (round > 0) samples.push(Number(process.hrtime.bigint() - t) / OPS);
+  }
+  if (n > 0 && events === 0) throw new Error('no hook ran');
+  console.log(JSON.stringify({ op: median(samples) }));
+}
+
+function hooksTable() {
+  const counts = [1, 4, 16];
+  const variants = ['none', ...counts.flatMap((n) => [`node:${n}`, `ours:${n}`])];
+  const measured = interleave(variants, 3, (v) => {
+    const [module, n] = v === 'none' ? ['node', '0'] : v.split(':');
+    return runChild(self, ['--hooks', module, n]).op;
+  });
+  const base = measured.get('none');
+  const rows = counts.map((n) => {
+    const node = measured.get(`node:${n}`);
+    const ours = measured.get(`ours:${n}`);
+    return [String(n), node.toFixed(0), ours.toFixed(0), (node - base).toFixed(0), (ours - base).toFixed(0), ratio(ours - base, node - base)];
+  });
+  return {
+    id: 'engine-hooks',
+    title: 'N enabled hooks: ours against node:async_hooks',
+    description: 'Each variant in a process of its own: N hooks with all five callbacks (no-ops) enabled, then 50k ' +
+      '`await new Promise((r) => setImmediate(r))` round trips (a PROMISE and an Immediate per round trip). Median of 5 rounds per process, median of 3 processes, interleaved; ' +
+      `no hook: ${base.toFixed(0)} ns per round trip.`,
+    columns: ['N hooks', 'node:async_hooks, ns', 'ours, ns', 'node: added by the hooks', 'ours: added by the hooks', 'added cost, ours vs node'],
+    rows,
+    targets: [{ text: 'N hooks of ours cost no more than 10% over N hooks of node:async_hooks', met: rows.every((r) => Number(r[4]) <= Number(r[3]) * 1.1) }],
+    notes: ["Each hook of ours is one native hook with its callbacks wrapped (recursion guard): the added cost is Node's own per hook plus one wrapper call per callback."],
+  };
+}
+
 function parent() {
   const variants = ['none', 'node', 'native', 'hooks'];
   const measured = interleave(variants, 3, (v) => runChild(self, ['--child', v]));
@@ -69,4 +114,9 @@ function parent() {
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3]);
-else parent();
+else if (process.argv[2] === '--hooks') await hooksChild(process.argv[3], Number(process.argv[4]));
+else {
+  const hooks = hooksTable();
+  parent();
+  console.log(JSON.stringify(hooks));
+}

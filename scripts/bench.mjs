@@ -3,7 +3,9 @@
 //   npm run bench                  all benchmarks
 //   npm run bench -- engine        only bench/engine.bench.mjs
 //   npm run bench -- --lines 20,24 choose the Node lines (default: this one and 24)
-import { execFileSync } from 'node:child_process';
+//   npm run bench -- --callgrind   instruction counts instead of time (bench/callgrind/,
+//                                  valgrind --tool=callgrind, node --single-threaded)
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +15,27 @@ const args = process.argv.slice(2);
 const linesArg = args.indexOf('--lines');
 const here = process.versions.node.split('.')[0];
 const lines = linesArg >= 0 ? args.splice(linesArg, 2)[1].split(',') : [...new Set([here, '24'])];
+const callgrind = args.includes('--callgrind');
 const only = args.filter((a) => !a.startsWith('-'));
 
 execFileSync(process.execPath, ['scripts/build.mjs', '--no-types'], { stdio: 'inherit' });
+const resultsPath = 'docs/benchmarks.json';
+const results = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {};
+if (callgrind) {
+  for (const line of lines) {
+    const result = countInstructions(nodeBinary(line));
+    results[result.id] ??= {};
+    results[result.id][`v${line}`] = result;
+    printTable(result, result.node);
+  }
+  writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync('docs/benchmarks.md', render(results));
+  console.error('wrote docs/benchmarks.md');
+  process.exit(0);
+}
 
 const files = readdirSync('bench').filter((f) => f.endsWith('.bench.mjs'))
   .filter((f) => (only.length === 0 ? f !== 'soak.bench.mjs' /* minutes long: `npm run bench -- soak` */ : only.includes(f.replace('.bench.mjs', '')))).sort();
-const resultsPath = 'docs/benchmarks.json';
-const results = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {};
-
 for (const file of files) {
   for (const line of lines) {
     const bin = nodeBinary(line);
@@ -31,15 +45,61 @@ for (const file of files) {
       encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20,
       env: { ...process.env, PATH: `${join(bin, '..')}:${process.env.PATH}` },
     });
-    const result = JSON.parse(out.trim().split('\n').pop());
-    results[result.id] ??= {};
-    results[result.id][`v${line}`] = { ...result, node: version, date: new Date().toISOString().slice(0, 10) };
-    printTable(result, version);
+    // A bench prints one result per table, each a JSON line; the last lines are results.
+    for (const text of out.trim().split('\n').filter((l) => l.startsWith('{"id"'))) {
+      const result = JSON.parse(text);
+      results[result.id] ??= {};
+      results[result.id][`v${line}`] = { ...result, node: version, date: new Date().toISOString().slice(0, 10) };
+      printTable(result, version);
+    }
   }
 }
 writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
 writeFileSync('docs/benchmarks.md', render(results));
 console.error('wrote docs/benchmarks.md');
+
+/**
+ * Instructions per operation, counted by callgrind: each scenario variant runs
+ * under `valgrind --tool=callgrind` with `node --single-threaded` (no
+ * concurrent compiler or GC threads, so counts repeat to about 0.1%) at two
+ * sizes; the difference divided by the difference in size is the cost of one
+ * operation, free of start-up and of the machine's load.
+ */
+function countInstructions(bin) {
+  const SMALL = 100_000;
+  const LARGE = 300_000;
+  const version = execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
+  const count = (variant, n) => {
+    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null',
+      bin, '--single-threaded', 'bench/callgrind/context-with.cjs', ...variant, String(n)], { encoding: 'utf8' });
+    const collected = /Collected : (\d+)/.exec(r.stderr);
+    if (r.status !== 0 || !collected) throw new Error(`callgrind ${variant.join(' ')} ${n}: ${r.stderr.slice(-2000)}`);
+    return Number(collected[1]);
+  };
+  const perCall = (variant) => {
+    console.error(`# callgrind ${variant.join(' ')} on ${version}`);
+    return (count(variant, LARGE) - count(variant, SMALL)) / (LARGE - SMALL);
+  };
+  const rows = [];
+  const targets = [];
+  for (const [args, label] of [['none', 'context.with(ctx, fn)'], ['one', 'context.with(ctx, fn, undefined, 1)']]) {
+    const ours = perCall(['ours', args]);
+    const theirs = perCall(['otel', args]);
+    rows.push([label, theirs.toFixed(0), ours.toFixed(0), `${(ours / theirs).toFixed(3)}x`]);
+    targets.push({ text: `${label}: ours costs no more instructions than AsyncLocalStorageContextManager`, met: ours <= theirs, detail: `${(ours / theirs).toFixed(3)}x` });
+  }
+  return {
+    id: 'callgrind-context-with',
+    title: 'Instructions per synchronous context.with(), counted by callgrind',
+    description: `\`npm run bench -- --callgrind\`: bench/callgrind/context-with.cjs under \`valgrind --tool=callgrind\` with \`node --single-threaded\`, ` +
+      `${SMALL.toLocaleString('en')} and ${LARGE.toLocaleString('en')} calls; instructions per call = difference / ${(LARGE - SMALL).toLocaleString('en')}. Immune to the machine's load.`,
+    columns: ['call', 'AsyncLocalStorageContextManager', 'ours (AsyncContextManager, native engine)', 'ours vs theirs'],
+    rows,
+    targets,
+    node: version,
+    date: new Date().toISOString().slice(0, 10),
+  };
+}
 
 function printTable(result, version) {
   console.log(`\n${result.title} (${version})`);
