@@ -172,7 +172,11 @@ describe('createHook in a process of its own', () => {
 
 describe('trackPromises: false with a destroy callback', () => {
   test('no destroy reaches the hook for promises it never saw, after 200,000 promises', () => {
-    const r = runFixture('no-promise-destroy.js', 'otel-async-context/hooks', { nodeArgs: ['--expose-gc'], scriptArgs: ['200000'] });
+    // Alive at once: more than the 100,000 ids the old filter remembered. Half a second on an
+    // idle machine; the kill guard is generous for a loaded one.
+    const r = runFixture('no-promise-destroy.js', 'otel-async-context/hooks', {
+      nodeArgs: ['--expose-gc'], scriptArgs: ['200000'], timeoutMs: 90_000,
+    });
     expect(r.stderr).toBe('');
     const { seen, strangers } = JSON.parse(r.stdout);
     expect(seen).toBeGreaterThanOrEqual(1000);

@@ -23,15 +23,17 @@ export interface FixtureOptions {
   engine?: EngineName;
   scriptArgs?: string[];
   nodeArgs?: string[];
+  /** When to kill a fixture that hangs (default 20 s): a guard, not an assertion. */
+  timeoutMs?: number;
 }
 
 /** Runs `fixtures/<name>` against a module (and engine), returning its output. */
 export function runFixture(name: string, module: ModuleUnderTest, options: FixtureOptions = {}): FixtureRun {
-  const { engine, scriptArgs = [], nodeArgs = [] } = options;
+  const { engine, scriptArgs = [], nodeArgs = [], timeoutMs = 20_000 } = options;
   const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [...nodeArgs, join(FIXTURES, name), ...scriptArgs], {
     cwd: ROOT,
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout: timeoutMs,
     env: {
       ...process.env,
       ASYNC_HOOKS_MODULE: module,
