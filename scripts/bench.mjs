@@ -46,8 +46,10 @@ for (const file of files) {
       env: { ...process.env, PATH: `${join(bin, '..')}:${process.env.PATH}` },
     });
     // A bench prints one result per table, each a JSON line; the last lines are results.
-    for (const text of out.trim().split('\n').filter((l) => l.startsWith('{"id"'))) {
-      const result = JSON.parse(text);
+    const tables = out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => {
+      try { return JSON.parse(l); } catch { return undefined; }
+    }).filter((r) => typeof r?.id === 'string' && Array.isArray(r.rows));
+    for (const result of tables) {
       results[result.id] ??= {};
       results[result.id][`v${line}`] = { ...result, node: version, date: new Date().toISOString().slice(0, 10) };
       printTable(result, version);
