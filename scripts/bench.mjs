@@ -63,7 +63,8 @@ console.error('wrote docs/benchmarks.md');
 /**
  * Instructions per operation, counted by callgrind: each scenario variant runs
  * under `valgrind --tool=callgrind` with `node --single-threaded` (no
- * concurrent compiler or GC threads, so counts repeat to about 0.1%) at two
+ * concurrent compiler or GC threads; counts still move by a few percent from
+ * run to run) at two
  * sizes; the difference divided by the difference in size is the cost of one
  * operation, free of start-up and of the machine's load.
  */
