@@ -10,7 +10,7 @@
  * with the exit handlers that `start()` installs, which flush on SIGTERM,
  * SIGINT and `beforeExit`. This is the CommonJS entry (`--require`): a CommonJS
  * application needs no loader hook. The ES module entry is register-esm.mts.
- * When the distribution's packages (optional peers) are not installed: one
+ * When the distribution's packages (its dependencies) cannot be resolved: one
  * warning and no tracing; the distribution is required only after that check.
  */
 import { diag } from '@opentelemetry/api';

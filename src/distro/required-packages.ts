@@ -1,8 +1,9 @@
 /**
- * The packages the distribution cannot start without. They are optional peer
- * dependencies of otel-async-context (README, Install): an app that installed
- * only the context manager has none of them, and `register` then warns once and
- * leaves the app untraced instead of stopping it with "Cannot find module".
+ * The packages the distribution cannot start without. They are dependencies of
+ * otel-async-context (README, Install), so a normal install has them; an install
+ * that lost them (a pruned or hand-copied node_modules, a bundle that left them
+ * out) makes `register` warn once and leave the app untraced instead of stopping
+ * it with "Cannot find module".
  * The OTLP exporters are not listed: each loads only for its protocol, guarded
  * (exporters.ts).
  */
@@ -35,7 +36,7 @@ export function missingRequiredPackages(): string[] {
 export function warnMissingPackages(missing: readonly string[]): void {
   process.emitWarning(
     `otel-async-context/register: tracing is off: the distribution needs ${missing.join(', ')}, ` +
-      'which are not installed (see the README, Install: npm install otel-async-context @opentelemetry/api@1.9 and the SDK 2.x packages)',
+      'which are not installed (they are dependencies of otel-async-context: reinstall it with npm install otel-async-context)',
     { code: 'OTEL_ASYNC_CONTEXT_MISSING_PACKAGES' },
   );
 }

@@ -1,6 +1,6 @@
 /**
- * `register` in an app that installed only the context manager (the SDK 2.x
- * packages are optional peers, README Install): one warning on stderr, the app
+ * `register` in an app whose install lost the distribution's packages (they are
+ * dependencies, but a pruned or hand-copied node_modules may lack them): one warning on stderr, the app
  * runs untraced, through `--require` and `--import`. The built package is copied
  * into a temporary app whose node_modules holds only it and @opentelemetry/api.
  */
