@@ -1,15 +1,25 @@
-// Lifecycle events: what recording async resource lifecycles on spans costs,
-// with LifecycleSpanProcessor off (tracing only) and on (default filters).
+// Lifecycle events: what recording async resource lifecycles on spans costs, per mode.
+// Variants (each in child processes of its own, interleaved round by round):
+//   off      tracing only, no LifecycleSpanProcessor;
+//   hook     the default mode's hook on, recording nothing (`include: []`): the floor of `default`;
+//   default  LifecycleSpanProcessor() (init, before, destroy; events only on slow or failed spans);
+//   full     LifecycleSpanProcessor({ mode: 'full' }) (every callback, events on every span);
+//   baseline (only with LIFECYCLE_BASELINE=<path to an older build's dist/cjs/index.js>) the older
+//            build's default processor, to compare versions in one run.
+// Cases:
 //   - per await hop: 100k `await null` inside an active, tracked span;
-//   - HTTP requests per second, loaded by autocannon against 127.0.0.1 from
-//     this (unhooked) process, on two servers that answer from a setImmediate:
-//     `instrumented`, a span per request from @opentelemetry/instrumentation-http
-//     (how a traced service runs), and `bare`, a span per request started by
-//     hand around the handler (the least work per request, so the largest
-//     relative cost of any hook).
-// Each variant runs in a child process of its own (bench/README.md).
+//   - HTTP requests per second and p99 latency, loaded by autocannon against 127.0.0.1 from this
+//     (unhooked) process, on three servers:
+//       bare          a span per request started by hand, answer from a setImmediate
+//                     (the least work per request, so the largest relative cost of any hook);
+//       instrumented  @opentelemetry/instrumentation-http, answer from a setImmediate;
+//       realistic     http + undici instrumentations; the route fetches JSON from a local
+//                     upstream server (a process of its own, untraced), waits on a 2 ms timer,
+//                     and answers ~2 KB of JSON.
 //   node bench/lifecycle.bench.mjs            the comparison, JSON on the last line
+//   LIFECYCLE_BENCH_ROUNDS=5 node bench/lifecycle.bench.mjs
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { median, ratio, runChild } from './harness.mjs';
@@ -19,23 +29,31 @@ const self = fileURLToPath(import.meta.url);
 const HOPS = 100_000;
 const HOP_PROCESSES = 5;
 const HTTP_SECONDS = 2;
-const HTTP_ROUNDS = 3;
-/** off: tracing only; hooks: the processor's hook on, recording nothing (`include: []`); on: default filters. */
-const VARIANTS = ['off', 'hooks', 'on'];
-const SERVERS = ['instrumented', 'bare'];
+const HTTP_ROUNDS = Number(process.env.LIFECYCLE_BENCH_ROUNDS ?? 3);
+const BASELINE = process.env.LIFECYCLE_BASELINE;
+const VARIANTS = ['off', 'hook', 'default', 'full', ...(BASELINE ? ['baseline'] : [])];
+const SERVERS = ['bare', 'instrumented', 'realistic'];
+const NAMES = {
+  off: 'lifecycle off (tracing only)',
+  hook: 'hook only (default mode\'s hook, records nothing: include [])',
+  default: 'default mode',
+  full: 'full detail (mode: \'full\')',
+  baseline: 'before issue 12 (default options of the older build)',
+};
 
 /** A provider with a BatchSpanProcessor and a span-discarding exporter, the package's context manager, and lifecycle `variant`. */
 function tracing(variant) {
   const { context, trace } = require('@opentelemetry/api');
   const { BasicTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
-  const { AsyncContextManager, LifecycleSpanProcessor, lifecycleOptionsFromEnv } = require('../dist/cjs/index.js');
-  context.setGlobalContextManager(new AsyncContextManager().enable());
+  const pkg = require('../dist/cjs/index.js');
+  context.setGlobalContextManager(new pkg.AsyncContextManager().enable());
   const discard = { export(spans, done) { done({ code: 0 }); }, shutdown: () => Promise.resolve() };
   // As the distribution runs: a BatchSpanProcessor (default settings) in front of the exporter.
   const spanProcessors = [new BatchSpanProcessor(discard)];
-  // Default options, unless OTEL_ASYNC_CONTEXT_LIFECYCLE_* variables say otherwise (to compare filters).
-  if (variant === 'on') spanProcessors.unshift(new LifecycleSpanProcessor(lifecycleOptionsFromEnv({ ...process.env, OTEL_ASYNC_CONTEXT_LIFECYCLE: 'true' })));
-  if (variant === 'hooks') spanProcessors.unshift(new LifecycleSpanProcessor({ include: [] }));
+  if (variant === 'hook') spanProcessors.unshift(new pkg.LifecycleSpanProcessor({ include: [] }));
+  if (variant === 'default') spanProcessors.unshift(new pkg.LifecycleSpanProcessor());
+  if (variant === 'full') spanProcessors.unshift(new pkg.LifecycleSpanProcessor({ mode: 'full' }));
+  if (variant === 'baseline') spanProcessors.unshift(new (require(BASELINE).LifecycleSpanProcessor)());
   const provider = new BasicTracerProvider({ spanProcessors });
   trace.setGlobalTracerProvider(provider);
   return { provider, tracer: provider.getTracer('bench') };
@@ -58,95 +76,166 @@ async function hopsChild(variant) {
   console.log(JSON.stringify({ hop: median(samples) }));
 }
 
-function serverChild(variant, kind) {
+/** ~2 KB of JSON: what the realistic route answers. */
+function payload(upstream) {
+  const items = Array.from({ length: 24 }, (_, i) => ({ id: i, name: `item-${i}`, price: i * 1.25, tags: ['a', 'b'] }));
+  return JSON.stringify({ upstream, items });
+}
+
+function serverChild(variant, kind, upstreamPort) {
   const { provider, tracer } = tracing(variant);
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation');
   let handle = (req, res) => setImmediate(() => res.end('hello'));
-  if (kind === 'instrumented') {
-    const { registerInstrumentations } = require('@opentelemetry/instrumentation');
-    const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
-    registerInstrumentations({ instrumentations: [new HttpInstrumentation()], tracerProvider: provider });
-  } else {
+  if (kind === 'bare') {
     const answer = handle;
     handle = (req, res) => tracer.startActiveSpan('request', (span) => {
       res.on('finish', () => span.end());
       answer(req, res);
     });
+  } else {
+    const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+    const instrumentations = [new HttpInstrumentation()];
+    if (kind === 'realistic') {
+      const { UndiciInstrumentation } = require('@opentelemetry/instrumentation-undici');
+      instrumentations.push(new UndiciInstrumentation());
+      const upstream = `http://127.0.0.1:${upstreamPort}/price`;
+      handle = async (req, res) => {
+        const price = await (await fetch(upstream)).json();
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        res.setHeader('content-type', 'application/json');
+        res.end(payload(price));
+      };
+    }
+    registerInstrumentations({ instrumentations, tracerProvider: provider });
   }
   const server = require('node:http').createServer(handle); // required after the instrumentation
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })));
+  // The parent writes a byte when the measured run starts and closes stdin when it ends: the
+  // process's CPU time in between, per request, is less sensitive to a loaded machine than req/s.
+  let mark = process.cpuUsage();
+  process.stdin.on('data', () => {
+    mark = process.cpuUsage();
+  });
+  process.stdin.on('end', () => {
+    const cpu = process.cpuUsage(mark);
+    console.log(JSON.stringify({ cpuMicros: cpu.user + cpu.system }));
+    process.exit(0);
+  });
+}
+
+/** The realistic route's upstream: small JSON, no tracing. */
+function upstreamChild() {
+  const body = JSON.stringify({ sku: 42, price: 9.99, currency: 'EUR' });
+  const server = require('node:http').createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(body);
+  });
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })));
   process.stdin.on('end', () => process.exit(0)).resume();
 }
 
-/** Starts a server child, loads it with autocannon (1 s warm-up, then the run), returns requests/s. */
-async function requestsPerSecond(variant, kind) {
-  const autocannon = require('autocannon');
-  const child = spawn(process.execPath, [self, '--server', variant, kind], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** Spawns a child of this script and waits for the port it prints. */
+async function startChild(args) {
+  const child = spawn(process.execPath, [self, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
       if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]).port);
     });
-    child.on('exit', (code) => reject(new Error(`server child exited (${code})`)));
+    child.on('exit', (code) => reject(new Error(`child ${args.join(' ')} exited (${code})`)));
   });
-  const url = `http://127.0.0.1:${port}/`;
-  const run = (duration) => autocannon({ url, connections: 20, duration });
-  await run(1);
-  const result = await run(HTTP_SECONDS);
+  return { child, port };
+}
+
+/** Closes the child's stdin and returns the JSON of its last stdout line, if any. */
+async function stopChild({ child }) {
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
   child.stdin.end();
   await new Promise((resolve) => child.on('close', resolve));
+  const last = out.trim().split('\n').pop();
+  return last ? JSON.parse(last) : undefined;
+}
+
+/** Starts a server child, loads it with autocannon (1 s warm-up, then the run); returns requests/s and p99 latency. */
+async function loadServer(variant, kind, upstreamPort) {
+  const autocannon = require('autocannon');
+  const server = await startChild(['--server', variant, kind, String(upstreamPort)]);
+  const url = `http://127.0.0.1:${server.port}/`;
+  const run = (duration) => autocannon({ url, connections: 20, duration });
+  await run(1);
+  server.child.stdin.write('m');
+  const result = await run(HTTP_SECONDS);
+  const { cpuMicros } = await stopChild(server);
   if (result.non2xx || result.errors) throw new Error(`${variant}/${kind}: ${result.errors} errors, ${result.non2xx} non-2xx`);
-  return result.requests.average;
+  return { rps: result.requests.average, p99: result.latency.p99, cpu: cpuMicros / result.requests.total };
 }
 
 async function parent() {
+  const loadBefore = loadavg()[0];
   // Best of the processes (each reporting its median round): on a shared machine a process that
   // ran beside a noisy neighbour only ever reads slower, and the variants differ in hooks, not luck.
   const hopRuns = new Map(VARIANTS.map((v) => [v, []]));
   for (let r = 0; r < HOP_PROCESSES; r++) for (const v of VARIANTS) hopRuns.get(v).push(runChild(self, ['--hops', v]).hop);
   const hop = new Map([...hopRuns].map(([v, runs]) => [v, Math.min(...runs)]));
-  const rps = new Map(SERVERS.flatMap((k) => VARIANTS.map((v) => [`${k}/${v}`, []])));
+  const upstream = await startChild(['--upstream']);
+  const runs = new Map(SERVERS.flatMap((k) => VARIANTS.map((v) => [`${k}/${v}`, []])));
   for (let r = 0; r < HTTP_ROUNDS; r++) {
-    for (const k of SERVERS) for (const v of VARIANTS) rps.get(`${k}/${v}`).push(await requestsPerSecond(v, k));
+    for (const k of SERVERS) for (const v of VARIANTS) runs.get(`${k}/${v}`).push(await loadServer(v, k, upstream.port));
   }
+  await stopChild(upstream);
+  const loadAfter = loadavg()[0];
   // Best of the rounds, for the same reason as the hops: contention from elsewhere only slows a round.
-  const rpsOf = (k, v) => Math.max(...rps.get(`${k}/${v}`));
+  const rps = (k, v) => Math.max(...runs.get(`${k}/${v}`).map((x) => x.rps));
+  const p99 = (k, v) => Math.min(...runs.get(`${k}/${v}`).map((x) => x.p99));
+  const share = (k, v) => rps(k, v) / rps(k, 'off');
+  // Server CPU per request, lowest round: its inverse ratio is the capacity left, measured in CPU.
+  const cpu = (k, v) => Math.min(...runs.get(`${k}/${v}`).map((x) => x.cpu));
+  const capacity = (k, v) => cpu(k, 'off') / cpu(k, v);
+  const pct = (x) => `${(x * 100).toFixed(0)}%`;
+  const both = (k, v) => `${pct(share(k, v))} of req/s; ${pct(capacity(k, v))} by CPU per request`;
   const major = Number(process.versions.node.split('.')[0]);
-  const names = {
-    off: 'lifecycle off (tracing only)',
-    hooks: 'hook only (records nothing: include [])',
-    on: 'lifecycle on, default filters',
-  };
-  const hopRatio = hop.get('on') / hop.get('off');
-  const rpsRatio = (k) => rpsOf(k, 'on') / rpsOf(k, 'off');
   const targets = [];
+  if (major >= 24) {
+    const hopRatio = hop.get('default') / hop.get('off');
+    targets.push(
+      { text: `Node ${major}, default mode: await hop at most 1.05x lifecycle off`, met: hopRatio <= 1.05, detail: `${hopRatio.toFixed(2)}x` },
+      { text: `Node ${major}, default mode: instrumented hello-world server at least 85% of lifecycle-off req/s`, met: share('instrumented', 'default') >= 0.85, detail: both('instrumented', 'default') },
+      { text: `Node ${major}, default mode: realistic route at least 95% of lifecycle-off req/s`, met: share('realistic', 'default') >= 0.95, detail: both('realistic', 'default') },
+      { text: `Node ${major}, full detail: instrumented hello-world server at least 70% of lifecycle-off req/s`, met: share('instrumented', 'full') >= 0.70, detail: both('instrumented', 'full') },
+      { text: `Node ${major}, full detail: realistic route at least 90% of lifecycle-off req/s`, met: share('realistic', 'full') >= 0.90, detail: both('realistic', 'full') },
+    );
+  } else if (BASELINE) {
+    for (const v of ['default', 'full']) {
+      for (const k of SERVERS) {
+        const x = rps(k, v) / rps(k, 'baseline');
+        const byCpu = cpu(k, 'baseline') / cpu(k, v);
+        targets.push({ text: `Node ${major}, ${v === 'full' ? 'full detail' : 'default mode'}: at least 1.5x the req/s of the build before issue 12 (${k} server)`, met: x >= 1.5, detail: `${x.toFixed(2)}x req/s; ${byCpu.toFixed(2)}x by CPU per request` });
+      }
+    }
+  }
   const notes = [
     `Per hop: 100k \`await null\` in an active tracked span, median of 6 rounds per process, best of ${HOP_PROCESSES} processes per variant, interleaved. ` +
-    `HTTP: autocannon, 20 connections, ${HTTP_SECONDS} s after 1 s of warm-up, best of ${HTTP_ROUNDS} rounds per case (interleaved), each round a fresh server process; ` +
-    'both servers answer "hello" from a setImmediate; spans go through a BatchSpanProcessor (default settings, as the distribution runs) to an exporter that discards them. Instrumented: a span per request from @opentelemetry/instrumentation-http. ' +
-    'Bare: a span per request started by hand, the least work per request and so the largest relative cost of any hook. ' +
-    'The "hook only" row is the floor of "on": every async resource of the process still passes through init/before/after/destroy.',
+    `HTTP: autocannon, 20 connections, ${HTTP_SECONDS} s after 1 s of warm-up, best of ${HTTP_ROUNDS} rounds per case (all cases interleaved round by round), each round a fresh server process; ` +
+    'req/s is the best round\'s, p99 the lowest round\'s, CPU µs/req the server process\'s user + system CPU time over the measured run divided by the requests served, lowest round (less sensitive to the other load of a shared machine than req/s; "CPU vs off" is off\'s CPU per request over the variant\'s, the capacity left); spans go through a BatchSpanProcessor (default settings, as the distribution runs) to an exporter that discards them. ' +
+    'bare: a span per request started by hand, "hello" from a setImmediate. instrumented: @opentelemetry/instrumentation-http, the same handler. ' +
+    'realistic: http + undici instrumentations, the route fetches JSON from a local untraced upstream process, waits on a 2 ms timer and answers ~2 KB of JSON.',
+    `1-minute load average before / after the run: ${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} on a shared machine (autocannon runs on the same cores as the server): ratios are only as good as the load was steady.`,
   ];
-  if (major >= 24) {
-    targets.push(
-      { text: 'Node 24, default filters: await hop within 10% of lifecycle off', met: hopRatio <= 1.10, detail: `${hopRatio.toFixed(2)}x` },
-      ...SERVERS.map((k) => ({
-        text: `Node 24, default filters: HTTP requests/s at least 90% of lifecycle off (${k} server)`,
-        met: rpsRatio(k) >= 0.90,
-        detail: `${(rpsRatio(k) * 100).toFixed(0)}%`,
-      })),
-    );
-  } else {
-    notes.push(`The targets are set for Node 24, where a hook can skip promises; on Node ${major} the engine filters PROMISE events itself, so every await still calls into JavaScript.`);
-  }
+  if (major < 24) notes.push(`On Node ${major} a hook cannot skip promises: every promise still enters JavaScript (the engine drops PROMISE events), and a destroy hook makes Node track every promise's collection.`);
   console.log(JSON.stringify({
     id: 'lifecycle',
-    title: 'Lifecycle events: cost per await hop and HTTP requests per second, off vs on',
-    columns: ['case', 'ns per await hop', 'hop vs off', 'req/s, instrumented server', 'vs off', 'req/s, bare server', 'vs off'],
+    title: 'Lifecycle events: await hop, HTTP requests per second and p99 latency, per mode',
+    columns: ['case', 'ns per await hop', 'hop vs off',
+      ...SERVERS.flatMap((k) => [`${k}: req/s`, 'vs off', 'p99 ms', 'CPU µs/req', 'CPU vs off'])],
     rows: VARIANTS.map((v) => [
-      names[v], hop.get(v).toFixed(1), ratio(hop.get(v), hop.get('off')),
-      ...SERVERS.flatMap((k) => [Math.round(rpsOf(k, v)), ratio(rpsOf(k, v), rpsOf(k, 'off'))]),
+      NAMES[v], hop.get(v).toFixed(1), ratio(hop.get(v), hop.get('off')),
+      ...SERVERS.flatMap((k) => [Math.round(rps(k, v)), pct(share(k, v)), p99(k, v), cpu(k, v).toFixed(1), pct(capacity(k, v))]),
     ]),
     targets,
     notes,
@@ -154,5 +243,6 @@ async function parent() {
 }
 
 if (process.argv[2] === '--hops') await hopsChild(process.argv[3]);
-else if (process.argv[2] === '--server') serverChild(process.argv[3], process.argv[4]);
+else if (process.argv[2] === '--server') serverChild(process.argv[3], process.argv[4], process.argv[5]);
+else if (process.argv[2] === '--upstream') upstreamChild();
 else await parent();

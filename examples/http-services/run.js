@@ -39,6 +39,9 @@ function startService(name, env) {
       // Every upstream instrumentation is on by default; the demo leaves out the connection-level
       // ones (a dns.lookup trace per listen(), a tcp.connect span per connection) to keep the trees about requests.
       OTEL_NODE_DISABLED_INSTRUMENTATIONS: process.env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? 'dns,net',
+      // The demo shows every lifecycle event; a service would keep the default mode (events only
+      // on slow or failed spans, the summary on all).
+      OTEL_ASYNC_CONTEXT_LIFECYCLE_MODE: process.env.OTEL_ASYNC_CONTEXT_LIFECYCLE_MODE ?? 'full',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,9 +3,11 @@
 //
 // A server handles GET /greet under a span: it waits on a timer (standing in
 // for a database), answers, and leaves a cache-refresh timer behind. With
-// LifecycleSpanProcessor on the provider, the span carries an event per hook
-// callback of every async resource its code created, and a summary at its end
-// (what was created, queued, run, and left pending). The trace is printed as a
+// LifecycleSpanProcessor on the provider in its full mode, the span carries an
+// event per hook callback of every async resource its code created, and a
+// summary at its end (what was created, queued, run, and left pending). In the
+// default mode every span gets the summary and only slow or failed spans
+// (100 ms or more, or an error status) get the events. The trace is printed as a
 // tree by the distribution's ConsoleTreeExporter.
 const http = require('node:http');
 const { context, trace, SpanKind } = require('@opentelemetry/api');
@@ -16,7 +18,7 @@ context.setGlobalContextManager(new AsyncContextManager().enable());
 const provider = new BasicTracerProvider({
   spanProcessors: [
     // Before the exporting processor: the summary is written as the span ends, before it is exported.
-    new LifecycleSpanProcessor({ eventBudget: 64 }),
+    new LifecycleSpanProcessor({ mode: 'full', eventBudget: 64 }),
     new SimpleSpanProcessor(new ConsoleTreeExporter({ eventsPerSpan: 64 })),
   ],
 });

@@ -5,11 +5,13 @@
  * (any case), and a bad value is reported once through `diag` and replaced by
  * its default, never thrown.
  */
-import { reportBadValue, type LifecycleOptions } from './options';
+import { LIFECYCLE_MODES, reportBadValue, type LifecycleMode, type LifecycleOptions } from './options';
 
 /** The environment variables read by `lifecycleOptionsFromEnv`. */
 export const LIFECYCLE_ENV = {
   enabled: 'OTEL_ASYNC_CONTEXT_LIFECYCLE',
+  mode: 'OTEL_ASYNC_CONTEXT_LIFECYCLE_MODE',
+  eventThresholdMs: 'OTEL_ASYNC_CONTEXT_LIFECYCLE_EVENT_THRESHOLD_MS',
   include: 'OTEL_ASYNC_CONTEXT_LIFECYCLE_INCLUDE',
   exclude: 'OTEL_ASYNC_CONTEXT_LIFECYCLE_EXCLUDE',
   eventBudget: 'OTEL_ASYNC_CONTEXT_LIFECYCLE_EVENT_BUDGET',
@@ -39,6 +41,23 @@ function integer(env: Env, name: string): number | undefined {
   return undefined;
 }
 
+function mode(env: Env, name: string): LifecycleMode | undefined {
+  const value = read(env, name)?.toLowerCase();
+  if (value === undefined) return undefined;
+  if ((LIFECYCLE_MODES as readonly string[]).includes(value)) return value as LifecycleMode;
+  reportBadValue(name, env[name], LIFECYCLE_MODES.map((m) => `'${m}'`).join(' or '), 'default');
+  return undefined;
+}
+
+function milliseconds(env: Env, name: string): number | undefined {
+  const value = read(env, name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (/^[\d.eE+]+$/.test(value) && Number.isFinite(n) && n >= 0) return n;
+  reportBadValue(name, value, 'a number of milliseconds >= 0', 'the default');
+  return undefined;
+}
+
 function ratio(env: Env, name: string): number | undefined {
   const value = read(env, name);
   if (value === undefined) return undefined;
@@ -64,6 +83,10 @@ export function lifecycleOptionsFromEnv(env: Env = process.env): LifecycleOption
     return undefined;
   }
   const options: LifecycleOptions = {};
+  const chosenMode = mode(env, LIFECYCLE_ENV.mode);
+  if (chosenMode !== undefined) options.mode = chosenMode;
+  const eventThresholdMs = milliseconds(env, LIFECYCLE_ENV.eventThresholdMs);
+  if (eventThresholdMs !== undefined) options.eventThresholdMs = eventThresholdMs;
   const include = types(env, LIFECYCLE_ENV.include);
   if (include !== undefined) options.include = include;
   const exclude = types(env, LIFECYCLE_ENV.exclude);

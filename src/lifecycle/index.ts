@@ -7,9 +7,13 @@ export { lifecycleOptionsFromEnv, LIFECYCLE_ENV } from './env';
 export {
   resolveLifecycleOptions,
   DEFAULT_EVENT_BUDGET,
+  DEFAULT_EVENT_THRESHOLD_MS,
+  LIFECYCLE_MODES,
+  type LifecycleMode,
   DEFAULT_EXCLUDE,
   DEFAULT_MAX_TRACKED_PER_SPAN,
   type LifecycleOptions,
   type ResolvedLifecycleOptions,
 } from './options';
 export { LifecycleEvent, EventAttribute, SummaryAttribute } from './attributes';
+export type { LifecycleStatistics } from './lifecycle-tracker';

@@ -16,7 +16,7 @@
 import { diag, type Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { lifecycleOptionsFromEnv } from './env';
-import { LifecycleTracker } from './lifecycle-tracker';
+import { LifecycleTracker, type LifecycleStatistics } from './lifecycle-tracker';
 import { resolveLifecycleOptions, type LifecycleOptions } from './options';
 
 /** Records async resource lifecycles as span events and a span-end summary. */
@@ -39,10 +39,18 @@ export class LifecycleSpanProcessor implements SpanProcessor {
     return this.#tracker.watchedResources;
   }
 
+  /**
+   * What the processor has recorded so far (a copy): spans tracked, resources recorded,
+   * callbacks recorded, spans kept by the tail rule and events written.
+   */
+  get statistics(): LifecycleStatistics {
+    return this.#tracker.statistics;
+  }
+
   /** Starts tracking the span's resources (if the sampling ratio selects its trace). */
-  onStart(span: Span, _parentContext: Context): void {
+  onStart(span: Span, parentContext: Context): void {
     try {
-      this.#tracker.track(span);
+      this.#tracker.track(span, parentContext);
     } catch (err) {
       this.#report(err);
     }

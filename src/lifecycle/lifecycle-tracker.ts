@@ -1,9 +1,14 @@
 /**
  * The lifecycle tracker: one internal hook of the engine that attributes each
  * async resource to the span active in the context where it was created (the
- * resource's "why", not the "when" of the execution graph) and turns the
- * resource's init/before/after/destroy/promiseResolve into events on that
- * span while it records.
+ * resource's "why", not the "when" of the execution graph), counts what the
+ * summary needs, and appends each callback to the span's compact log
+ * (span-log.ts), which becomes span events when the span ends, if it is kept.
+ * No callback calls the SDK.
+ *
+ * Modes: `default` hooks init, before and destroy (the exact pending rule
+ * needs to know whether a one-shot resource has run: its destroy arrives a
+ * loop turn later); `full` adds after (running time) and promiseResolve.
  *
  * Memory: every callback but init carries only an asyncId, so the states of
  * the resources being followed are kept by id, in a table bounded per span
@@ -28,43 +33,77 @@
  * The callbacks create no async resources (no logging, timers or promises),
  * so they never recurse; the engine catches anything they throw.
  */
-import { context, trace, type Span } from '@opentelemetry/api';
+import { context, trace, SpanStatusCode, type Context, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { createInternalHook, type AsyncHook, type HookCallbacks } from '../hooks/async-hook';
 import { executionAsyncId } from '../hooks/native';
-import { EventAttribute, LifecycleEvent } from './attributes';
 import type { ResolvedLifecycleOptions } from './options';
 import { ResourceState } from './resource-state';
-import { isTraceTracked } from './sampling';
-import { SpanLifecycle } from './span-lifecycle';
+import { LifecycleSampler } from './sampling';
+import { countType, SpanLifecycle } from './span-lifecycle';
+import { LogKind, SpanLog } from './span-log';
 import { SummaryWriter } from './span-summary';
 import { WatchedResources } from './watched-resources';
 
 /** Upper bound on the states watched by id, across all spans of one tracker. */
 export const MAX_WATCHED_RESOURCES = 65_536;
 
-type SpanCarrier = Record<symbol, SpanLifecycle | undefined>;
+/** What a tracker has done since it was made: counters for tests and diagnostics. */
+export interface LifecycleStatistics {
+  /** Spans whose resources were tracked (selected by the sampling ratio). */
+  spansTracked: number;
+  /** Resources recorded under tracked spans (a state made for each). */
+  resourcesRecorded: number;
+  /** Callbacks (before, after, destroy, promiseResolve) that found a recorded resource. */
+  callbacksRecorded: number;
+  /** Spans kept by the tail rule, whose log was written as events. */
+  spansWithEvents: number;
+  /** Lifecycle events written onto spans. */
+  eventsWritten: number;
+}
+
+type SpanCarrier = Record<symbol, SpanLifecycle | SpanLog | undefined>;
+
+/** Milliseconds of an HrTime duration. */
+function durationMs(span: Span, record: SpanLifecycle): number {
+  const duration = (span as unknown as Partial<ReadableSpan>).duration;
+  if (Array.isArray(duration)) return duration[0] * 1e3 + duration[1] / 1e6;
+  return performance.now() - record.startedAt;
+}
 
 /** Records async resource lifecycles on the spans that created them. */
 export class LifecycleTracker {
   readonly #options: ResolvedLifecycleOptions;
   readonly #accepts: (type: string) => boolean;
+  readonly #full: boolean;
+  readonly #sampler: LifecycleSampler;
   /**
    * Where a tracked span carries its lifecycle record, until it ends. On the
    * span itself rather than in a WeakMap: it dies with the span all the same,
    * and costs the garbage collector nothing (ephemeron tables do).
    */
   readonly #spanKey = Symbol('otel-async-context.lifecycle-span');
+  /** Where a tracked span holds its log (the record reaches it only weakly). */
+  readonly #logKey = Symbol('otel-async-context.lifecycle-log');
   readonly #summary = new SummaryWriter();
   /** States of the resources being followed, by asyncId (bounded; see watched-resources.ts). */
   readonly #watched = new WatchedResources(MAX_WATCHED_RESOURCES);
+  readonly #statistics: LifecycleStatistics = {
+    spansTracked: 0, resourcesRecorded: 0, callbacksRecorded: 0, spansWithEvents: 0, eventsWritten: 0,
+  };
   #hook: AsyncHook | undefined;
   #stopped = false;
 
-  /** @param options resolved options (see `resolveLifecycleOptions`). */
-  constructor(options: ResolvedLifecycleOptions) {
+  /**
+   * @param options resolved options (see `resolveLifecycleOptions`).
+   * @param random the sampling draw (tests give their own).
+   */
+  constructor(options: ResolvedLifecycleOptions, random?: () => number) {
     this.#options = options;
     this.#accepts = options.accepts;
+    this.#full = options.mode === 'full';
+    this.#sampler = new LifecycleSampler(options.samplingRatio, random);
   }
 
   /** Whether the tracker's hook is enabled (it is from the first tracked span to `stop()`). */
@@ -77,36 +116,51 @@ export class LifecycleTracker {
     return this.#watched.size;
   }
 
-  /** Starts tracking `span`, when the sampling ratio selects its trace. */
-  track(span: Span): void {
-    if (this.#stopped || !isTraceTracked(span.spanContext().traceId, this.#options.samplingRatio)) return;
-    (span as unknown as SpanCarrier)[this.#spanKey] = new SpanLifecycle(span, this.#options.eventBudget);
+  /** A copy of the counters. */
+  get statistics(): LifecycleStatistics {
+    return { ...this.#statistics };
+  }
+
+  /** Starts tracking `span` (started in `parentContext`), when the sampling ratio selects its trace. */
+  track(span: Span, parentContext?: Context): void {
+    if (this.#stopped || !this.#sampler.decide(span, parentContext)) return;
+    const log = new SpanLog(this.#options.eventBudget);
+    const carrier = span as unknown as SpanCarrier;
+    carrier[this.#logKey] = log;
+    carrier[this.#spanKey] = new SpanLifecycle(log, performance.now());
+    this.#statistics.spansTracked++;
     if (this.#hook === undefined) this.#hook = createInternalHook(this.#callbacks()).enable();
   }
 
   /**
    * Stops tracking `span`, writing its summary on it (the span must still be
-   * writable) unless `summarize` is false (an SDK without `onEnding`: the
-   * span is read-only by `onEnd`, which only releases what the span held).
+   * writable), and its log as events if the tail rule keeps it, unless
+   * `summarize` is false (an SDK without `onEnding`: the span is read-only by
+   * `onEnd`, which only releases what the span held).
    */
   finish(span: Span, summarize = true): void {
     if (span === null || typeof span !== 'object') return;
-    const lifecycle = (span as unknown as SpanCarrier)[this.#spanKey];
+    const carrier = span as unknown as SpanCarrier;
+    const lifecycle = carrier[this.#spanKey] as SpanLifecycle | undefined;
     if (lifecycle === undefined || this.#stopped) return;
-    (span as unknown as SpanCarrier)[this.#spanKey] = undefined;
-    let pendingByType: Map<string, number> | undefined;
+    const log = carrier[this.#logKey] as SpanLog | undefined;
+    carrier[this.#spanKey] = carrier[this.#logKey] = undefined;
+    let pendingByType: Array<string | number> | undefined;
     for (let state = lifecycle.takeWatched(); state !== undefined;) {
       this.#watched.delete(state.asyncId);
-      if (state.pendingAtEnd()) {
-        pendingByType ??= new Map();
-        pendingByType.set(state.type, (pendingByType.get(state.type) ?? 0) + 1);
-      }
+      if (state.pendingAtEnd()) countType(pendingByType ??= [], state.type);
       const next = state.next;
       state.previous = state.next = undefined;
       state = next;
     }
     lifecycle.end();
-    if (summarize) this.#summary.write(span, lifecycle, pendingByType);
+    if (!summarize) return;
+    const kept = log !== undefined && this.#keeps(span, lifecycle);
+    this.#summary.write(span, lifecycle, pendingByType, this.#full, kept ? log.dropped : 0);
+    if (kept && log.length > 0) {
+      this.#statistics.spansWithEvents++;
+      this.#statistics.eventsWritten += log.writeEvents(span);
+    }
   }
 
   /** Disables the hook and forgets every span and resource. Final. */
@@ -116,15 +170,23 @@ export class LifecycleTracker {
     this.#watched.clear();
   }
 
+  /** The tail rule: events for spans that ended with an error or lasted at least the threshold. */
+  #keeps(span: Span, lifecycle: SpanLifecycle): boolean {
+    const threshold = this.#options.eventThresholdMs;
+    if (threshold <= 0) return true;
+    if ((span as unknown as Partial<ReadableSpan>).status?.code === SpanStatusCode.ERROR) return true;
+    return durationMs(span, lifecycle) >= threshold;
+  }
+
   #callbacks(): HookCallbacks {
     const callbacks: HookCallbacks = {
       init: (asyncId: number, type: string, triggerAsyncId: number) => this.#init(asyncId, type, triggerAsyncId),
       before: (asyncId: number) => this.#before(asyncId),
-      after: (asyncId: number) => this.#after(asyncId),
       destroy: (asyncId: number) => this.#destroy(asyncId),
     };
-    if (this.#options.trackPromises) callbacks.promiseResolve = (asyncId: number) => this.#promiseResolve(asyncId);
-    else callbacks.trackPromises = false;
+    if (this.#full) callbacks.after = (asyncId: number) => this.#after(asyncId);
+    if (!this.#options.trackPromises) callbacks.trackPromises = false;
+    else if (this.#full) callbacks.promiseResolve = (asyncId: number) => this.#promiseResolve(asyncId);
     return callbacks;
   }
 
@@ -133,20 +195,15 @@ export class LifecycleTracker {
     const active = context.active();
     const span = trace.getSpan(active);
     if (span === undefined) return;
-    const lifecycle = (span as unknown as SpanCarrier)[this.#spanKey];
+    const lifecycle = (span as unknown as SpanCarrier)[this.#spanKey] as SpanLifecycle | undefined;
     // Suppressed tracing marks the SDK's own work (exports): not the span's.
     if (lifecycle === undefined || isTracingSuppressed(active)) return;
     const now = performance.now();
-    const state = new ResourceState(asyncId, type, triggerAsyncId, lifecycle, now);
+    const state = new ResourceState(asyncId, type, triggerAsyncId, executionAsyncId(), lifecycle, now);
+    this.#statistics.resourcesRecorded++;
     lifecycle.countCreated(type);
     this.#watch(state);
-    // No timestamp passed: the SDK reads its clock once either way, and converts its own reading cheaper.
-    lifecycle.eventTarget()?.addEvent(LifecycleEvent.init, {
-      [EventAttribute.id]: asyncId,
-      [EventAttribute.type]: type,
-      [EventAttribute.triggerId]: triggerAsyncId,
-      [EventAttribute.executionId]: executionAsyncId(),
-    });
+    lifecycle.log()?.add(LogKind.init, now, state);
   }
 
   #before(asyncId: number): void {
@@ -154,36 +211,42 @@ export class LifecycleTracker {
     if (state === undefined) return;
     const now = performance.now();
     const lifecycle = state.span;
+    this.#statistics.callbacksRecorded++;
     if (state.runs++ === 0) lifecycle.countQueued(now - state.initAt);
     lifecycle.callbacks++;
     state.beforeAt = now;
-    lifecycle.eventTarget()?.addEvent(LifecycleEvent.before, state.attributes());
+    lifecycle.log()?.add(LogKind.before, now, state);
   }
 
   #after(asyncId: number): void {
     const state = this.#watched.get(asyncId);
     if (state === undefined) return;
+    const now = performance.now();
     const lifecycle = state.span;
+    this.#statistics.callbacksRecorded++;
     if (state.beforeAt >= 0) {
-      lifecycle.countRan(performance.now() - state.beforeAt);
+      lifecycle.countRan(now - state.beforeAt);
       state.beforeAt = -1;
     }
-    lifecycle.eventTarget()?.addEvent(LifecycleEvent.after, state.attributes());
+    lifecycle.log()?.add(LogKind.after, now, state);
   }
 
   #destroy(asyncId: number): void {
     const state = this.#watched.delete(asyncId);
     if (state === undefined) return;
     const lifecycle = state.span;
+    this.#statistics.callbacksRecorded++;
     lifecycle.unwatch(state);
-    lifecycle.eventTarget()?.addEvent(LifecycleEvent.destroy, state.attributes());
+    const log = lifecycle.log();
+    if (log?.hasRoom()) log.add(LogKind.destroy, performance.now(), state);
   }
 
   #promiseResolve(asyncId: number): void {
     const state = this.#watched.get(asyncId);
     if (state === undefined) return;
-    const lifecycle = state.span;
-    lifecycle.eventTarget()?.addEvent(LifecycleEvent.promiseResolve, state.attributes());
+    this.#statistics.callbacksRecorded++;
+    const log = state.span.log();
+    if (log?.hasRoom()) log.add(LogKind.promiseResolve, performance.now(), state);
   }
 
   /** Watches the state's destroy by id, within the per-span and total bounds. */

@@ -6,8 +6,29 @@
  */
 import { diag } from '@opentelemetry/api';
 
+/**
+ * How much the processor records:
+ * - `'default'`: the hook has `init`, `before` and `destroy` (no `after`). Every tracked span gets
+ *   its summary (counts, callbacks, queued time, pending list); lifecycle events are written only
+ *   on spans that the tail rule keeps (slower than `eventThresholdMs`, or ended with an error).
+ * - `'full'`: `after` too (running time), and events on every tracked span
+ *   (`eventThresholdMs` defaults to 0).
+ */
+export type LifecycleMode = 'default' | 'full';
+
+/** The accepted values of `mode`. */
+export const LIFECYCLE_MODES: readonly LifecycleMode[] = ['default', 'full'];
+
 /** Options of `LifecycleSpanProcessor` (all optional). */
 export interface LifecycleOptions {
+  /** What is recorded and what it costs: `'default'` or `'full'` (see `LifecycleMode`). Default `'default'`. */
+  mode?: LifecycleMode;
+  /**
+   * The tail rule: lifecycle events are written on spans that lasted at least this many
+   * milliseconds, or ended with an error status; other spans get only the summary.
+   * Default 100 in `'default'` mode, 0 (every span) in `'full'` mode.
+   */
+  eventThresholdMs?: number;
   /**
    * Resource types to record (`'Timeout'`, `'TCPWRAP'`, ...). When given, only
    * these are recorded. Default: every type except those in `exclude`.
@@ -24,8 +45,9 @@ export interface LifecycleOptions {
    */
   eventBudget?: number;
   /**
-   * Fraction of traces (0 to 1) whose spans are tracked, decided from the
-   * trace id so that a trace is tracked whole or not at all. Default 1.
+   * Fraction of local traces (0 to 1) whose spans are tracked. Decided locally, by a random
+   * draw at each local root span (a span without a parent in this process), never from ids
+   * a client sends; the spans below it follow its decision. Default 1.
    */
   samplingRatio?: number;
   /**
@@ -37,6 +59,8 @@ export interface LifecycleOptions {
 
 /** Options with every default applied; what the tracker runs on. */
 export interface ResolvedLifecycleOptions {
+  readonly mode: LifecycleMode;
+  readonly eventThresholdMs: number;
   /** Decides, per resource type, whether the type is recorded. */
   readonly accepts: (type: string) => boolean;
   /** Whether PROMISE resources are recorded (the hook then tracks promises). */
@@ -46,6 +70,8 @@ export interface ResolvedLifecycleOptions {
   readonly maxTrackedPerSpan: number;
 }
 
+/** Default tail-rule threshold of the `'default'` mode: events on spans of at least 100 ms (or with an error). */
+export const DEFAULT_EVENT_THRESHOLD_MS = 100;
 /** Default per-span event budget: about half of the SDK's default event count limit (128). */
 export const DEFAULT_EVENT_BUDGET = 64;
 /** Default number of resources per span whose destroy is watched. */
@@ -80,6 +106,20 @@ function integer(name: string, value: unknown, fallback: number): number {
   return fallback;
 }
 
+function mode(value: unknown): LifecycleMode {
+  if (value === undefined) return 'default';
+  if (typeof value === 'string' && (LIFECYCLE_MODES as readonly string[]).includes(value)) return value as LifecycleMode;
+  reportBadValue('lifecycle mode', value, `one of ${LIFECYCLE_MODES.map((m) => `'${m}'`).join(', ')}`, 'default');
+  return 'default';
+}
+
+function milliseconds(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  reportBadValue(name, value, 'a finite number >= 0', fallback);
+  return fallback;
+}
+
 function ratio(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value === 'number' && value >= 0 && value <= 1) return value;
@@ -100,7 +140,11 @@ export function resolveLifecycleOptions(options: LifecycleOptions = {}): Resolve
   const accepts = included === undefined
     ? (type: string): boolean => !excluded.has(type)
     : (type: string): boolean => included.has(type) && !excluded.has(type);
+  const resolvedMode = mode(options.mode);
   return {
+    mode: resolvedMode,
+    eventThresholdMs: milliseconds('lifecycle eventThresholdMs', options.eventThresholdMs,
+      resolvedMode === 'full' ? 0 : DEFAULT_EVENT_THRESHOLD_MS),
     accepts,
     trackPromises: accepts('PROMISE'),
     eventBudget: integer('lifecycle eventBudget', options.eventBudget, DEFAULT_EVENT_BUDGET),

@@ -5,8 +5,6 @@
  * States are kept by asyncId in the tracker's bounded table
  * (watched-resources.ts) and linked per span (span-lifecycle.ts).
  */
-import type { Attributes } from '@opentelemetry/api';
-import { EventAttribute } from './attributes';
 import type { SpanLifecycle } from './span-lifecycle';
 
 /** One recorded resource. */
@@ -14,6 +12,8 @@ export class ResourceState {
   readonly asyncId: number;
   readonly type: string;
   readonly triggerAsyncId: number;
+  /** The asyncId of the execution context that created it. */
+  readonly executionAsyncId: number;
   /** The span the resource was created under. */
   readonly span: SpanLifecycle;
   /** `performance.now()` at init. */
@@ -25,24 +25,14 @@ export class ResourceState {
   /** Neighbours in the span's list of watched resources (see SpanLifecycle). */
   previous: ResourceState | undefined;
   next: ResourceState | undefined;
-  /** The event attributes, built on first use and reused for every event. */
-  #attributes: Attributes | undefined;
 
-  constructor(asyncId: number, type: string, triggerAsyncId: number, span: SpanLifecycle, initAt: number) {
+  constructor(asyncId: number, type: string, triggerAsyncId: number, executionAsyncId: number, span: SpanLifecycle, initAt: number) {
     this.asyncId = asyncId;
     this.type = type;
     this.triggerAsyncId = triggerAsyncId;
+    this.executionAsyncId = executionAsyncId;
     this.span = span;
     this.initAt = initAt;
-  }
-
-  /** `async.id`, `async.type`, `async.trigger_id` of this resource (the SDK copies them). */
-  attributes(): Attributes {
-    return this.#attributes ??= {
-      [EventAttribute.id]: this.asyncId,
-      [EventAttribute.type]: this.type,
-      [EventAttribute.triggerId]: this.triggerAsyncId,
-    };
   }
 
   /**

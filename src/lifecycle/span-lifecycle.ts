@@ -1,22 +1,29 @@
 /**
- * The lifecycle record of one tracked span: where its resources' events go,
- * what is left of its event budget, and the counters of its summary. It holds
- * the span through a WeakRef (the watched states of a span that is never
- * ended, resources that never see destroy, reach this record and must not
- * keep the span alive) and lets go of it entirely when the span ends.
+ * The lifecycle record of one tracked span: the counters of its summary, its
+ * watched resources, and its log (the records that become events if the span
+ * is kept). The watched states of a span that is never ended (resources that
+ * never see destroy) reach this record, so it holds the log only through a
+ * WeakRef: the span holds the log, and an abandoned span takes its log with it
+ * when it is collected, whatever states remain. The record itself is small.
  */
-import type { Span } from '@opentelemetry/api';
 import type { ResourceState } from './resource-state';
+import type { SpanLog } from './span-log';
 
 /** Per-span state of the lifecycle tracker. */
 export class SpanLifecycle {
-  #span: WeakRef<Span> | undefined;
-  #budget: number;
+  #log: WeakRef<SpanLog> | undefined;
+  /** `performance.now()` when tracking started (the span's start, as the processor saw it). */
+  readonly startedAt: number;
   /** Set when the span ends (its states have left the tracker's table by then). */
   ended = false;
   /** Resources created under the span, in total and per type. */
   created = 0;
-  readonly createdByType = new Map<string, number>();
+  /**
+   * Per-type counts as [type, count, type, count, ...]: a span sees a handful of types, and a
+   * short array scanned by identity (type names are interned) is cheaper to make and to
+   * update than a Map.
+   */
+  readonly createdByType: Array<string | number> = [];
   /**
    * The span's resources whose destroy is watched (at most maxTrackedPerSpan),
    * a doubly linked list through the states: O(1) in and out, no hashing.
@@ -31,18 +38,20 @@ export class SpanLifecycle {
   queuedMax = 0;
   runningTotal = 0;
   runningMax = 0;
-  /** Events not written: the budget was spent. */
-  dropped = 0;
 
-  constructor(span: Span, eventBudget: number) {
-    this.#span = new WeakRef(span);
-    this.#budget = eventBudget;
+  /**
+   * @param log the span's log, held by the span itself; undefined when the span records no events.
+   * @param startedAt `performance.now()` at the span's start.
+   */
+  constructor(log: SpanLog | undefined, startedAt: number) {
+    this.#log = log === undefined ? undefined : new WeakRef(log);
+    this.startedAt = startedAt;
   }
 
   /** Counts a resource created under the span. */
   countCreated(type: string): void {
     this.created++;
-    this.createdByType.set(type, (this.createdByType.get(type) ?? 0) + 1);
+    countType(this.createdByType, type);
   }
 
   /** Counts a resource's first callback, `ms` after its init. */
@@ -57,19 +66,9 @@ export class SpanLifecycle {
     if (ms > this.runningMax) this.runningMax = ms;
   }
 
-  /**
-   * The span to write one more lifecycle event on, or undefined when the
-   * budget is spent (the event is then counted as dropped) or the span is
-   * gone. Callers build the event only when they get a span.
-   */
-  eventTarget(): Span | undefined {
-    if (this.#budget === 0) {
-      this.dropped++;
-      return undefined;
-    }
-    const span = this.#span?.deref();
-    if (span !== undefined) this.#budget--;
-    return span;
+  /** The span's log while the span is alive and not ended, else undefined. */
+  log(): SpanLog | undefined {
+    return this.#log?.deref();
   }
 
   /** Adds a state to the span's watched list. */
@@ -100,9 +99,20 @@ export class SpanLifecycle {
     return first;
   }
 
-  /** Marks the span ended and drops the reference to it. */
+  /** Marks the span ended and drops the reference to its log. */
   end(): void {
     this.ended = true;
-    this.#span = undefined;
+    this.#log = undefined;
   }
+}
+
+/** Adds one to `type`'s count in a [type, count, ...] list. */
+export function countType(counts: Array<string | number>, type: string): void {
+  for (let i = 0; i < counts.length; i += 2) {
+    if (counts[i] === type) {
+      counts[i + 1] = (counts[i + 1] as number) + 1;
+      return;
+    }
+  }
+  counts.push(type, 1);
 }

@@ -27,20 +27,30 @@ export class SummaryWriter {
 
   /**
    * Writes the summary of `lifecycle` on `span`. `pendingByType` counts the
-   * span's resources still pending at its end, per type. Timings appear once
-   * a callback has run; per-type and overflow counts only when non-zero.
-   * Attributes are set one by one: no intermediate object.
+   * span's resources still pending at its end, per type ([type, count, ...]). Timings appear once
+   * a callback has run (running time only when `withRunning`: the full mode
+   * hooks `after`); per-type and overflow counts only when non-zero;
+   * `dropped` is the number of events over the budget (0 when no events are
+   * written). Attributes are set one by one: no intermediate object.
    */
-  write(span: Span, lifecycle: SpanLifecycle, pendingByType: ReadonlyMap<string, number> | undefined): void {
+  write(
+    span: Span,
+    lifecycle: SpanLifecycle,
+    pendingByType: ReadonlyArray<string | number> | undefined,
+    withRunning: boolean,
+    dropped: number,
+  ): void {
     span.setAttribute(SummaryAttribute.created, lifecycle.created);
     span.setAttribute(SummaryAttribute.callbacks, lifecycle.callbacks);
-    for (const [type, count] of lifecycle.createdByType) {
-      span.setAttribute(this.#key(this.#createdKeys, SummaryAttribute.createdByType, type), count);
+    const created = lifecycle.createdByType;
+    for (let i = 0; i < created.length; i += 2) {
+      span.setAttribute(this.#key(this.#createdKeys, SummaryAttribute.createdByType, created[i] as string), created[i + 1]);
     }
     let pending = 0;
     if (pendingByType !== undefined) {
-      for (const [type, count] of pendingByType) {
-        span.setAttribute(this.#key(this.#pendingKeys, SummaryAttribute.pendingByType, type), count);
+      for (let i = 0; i < pendingByType.length; i += 2) {
+        const count = pendingByType[i + 1] as number;
+        span.setAttribute(this.#key(this.#pendingKeys, SummaryAttribute.pendingByType, pendingByType[i] as string), count);
         pending += count;
       }
     }
@@ -49,10 +59,12 @@ export class SummaryWriter {
     if (lifecycle.callbacks > 0) {
       span.setAttribute(SummaryAttribute.queuedTotal, ms(lifecycle.queuedTotal));
       span.setAttribute(SummaryAttribute.queuedMax, ms(lifecycle.queuedMax));
-      span.setAttribute(SummaryAttribute.runningTotal, ms(lifecycle.runningTotal));
-      span.setAttribute(SummaryAttribute.runningMax, ms(lifecycle.runningMax));
+      if (withRunning) {
+        span.setAttribute(SummaryAttribute.runningTotal, ms(lifecycle.runningTotal));
+        span.setAttribute(SummaryAttribute.runningMax, ms(lifecycle.runningMax));
+      }
     }
-    if (lifecycle.dropped > 0) span.setAttribute(SummaryAttribute.eventsDropped, lifecycle.dropped);
+    if (dropped > 0) span.setAttribute(SummaryAttribute.eventsDropped, dropped);
   }
 
   #key(cache: Map<string, string>, prefix: string, type: string): string {

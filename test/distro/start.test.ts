@@ -133,8 +133,8 @@ describe('propagators, log level, engine, lifecycle', () => {
     );
   });
 
-  it('OTEL_ASYNC_CONTEXT_LIFECYCLE=true: spans carry async resource events', async () => {
-    await withEnv({ OTEL_ASYNC_CONTEXT_LIFECYCLE: 'true' }, async () => {
+  it('OTEL_ASYNC_CONTEXT_LIFECYCLE=true, _MODE=full: spans carry async resource events', async () => {
+    await withEnv({ OTEL_ASYNC_CONTEXT_LIFECYCLE: 'true', OTEL_ASYNC_CONTEXT_LIFECYCLE_MODE: 'full' }, async () => {
       const o = testOptions({ diagLogger: null });
       await withDistro(o, async (d) => {
         await trace.getTracer('t').startActiveSpan('timer', async (span) => {

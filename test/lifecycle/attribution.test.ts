@@ -3,7 +3,7 @@ import { context, trace, type Span } from '@opentelemetry/api';
 import { AlwaysOffSampler, BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ENGINES } from '../engines';
 import { LifecycleSpanProcessor } from '../../src/lifecycle/index';
-import { harness, lifecycleEvents, nextLoopTurn, type Harness } from './helpers';
+import { FULL, harness, lifecycleEvents, nextLoopTurn, type Harness } from './helpers';
 
 let h: Harness;
 afterEach(() => h.shutdown());
@@ -14,7 +14,7 @@ function within<T>(span: Span, fn: () => T): T {
 
 describe.each(ENGINES)('attribution (%s engine)', (engine) => {
   test('events land on the creating span, not the one active when the callback runs', async () => {
-    h = harness({}, { engine });
+    h = harness(FULL, { engine });
     const creator = h.tracer.startSpan('creator');
     const runner = h.tracer.startSpan('runner');
     let tickId = -1;
@@ -42,7 +42,7 @@ describe.each(ENGINES)('attribution (%s engine)', (engine) => {
   });
 
   test("a child span's resources are the child's, not the parent's", async () => {
-    h = harness({}, { engine });
+    h = harness(FULL, { engine });
     const parent = h.tracer.startSpan('parent');
     await within(parent, async () => {
       await new Promise((resolve) => setImmediate(resolve));
@@ -57,7 +57,7 @@ describe.each(ENGINES)('attribution (%s engine)', (engine) => {
 });
 
 test('resources created with no span, or under a span of another provider, are not recorded', async () => {
-  h = harness();
+  h = harness(FULL);
   const other = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())] });
   const foreign = other.getTracer('other').startSpan('foreign');
   await new Promise((resolve) => setTimeout(resolve, 1));
@@ -69,11 +69,11 @@ test('resources created with no span, or under a span of another provider, are n
 });
 
 test('spans that do not record (sampled out) get nothing and cost no tracking', async () => {
-  h = harness();
+  h = harness(FULL);
   const exporter = new InMemorySpanExporter();
   const off = new BasicTracerProvider({
     sampler: new AlwaysOffSampler(),
-    spanProcessors: [new LifecycleSpanProcessor(), new SimpleSpanProcessor(exporter)],
+    spanProcessors: [new LifecycleSpanProcessor(FULL), new SimpleSpanProcessor(exporter)],
   });
   const span = off.getTracer('off').startSpan('not-recording');
   expect(span.isRecording()).toBe(false);
@@ -84,9 +84,9 @@ test('spans that do not record (sampled out) get nothing and cost no tracking', 
 });
 
 test('two providers with a processor each never write on each other\'s spans', async () => {
-  h = harness();
+  h = harness(FULL);
   const exporter = new InMemorySpanExporter();
-  const second = new BasicTracerProvider({ spanProcessors: [new LifecycleSpanProcessor(), new SimpleSpanProcessor(exporter)] });
+  const second = new BasicTracerProvider({ spanProcessors: [new LifecycleSpanProcessor(FULL), new SimpleSpanProcessor(exporter)] });
   const a = h.tracer.startSpan('a');
   const b = second.getTracer('second').startSpan('b');
   await within(a, () => new Promise((resolve) => setTimeout(resolve, 1)));
@@ -102,7 +102,7 @@ test('two providers with a processor each never write on each other\'s spans', a
 });
 
 test("the SDK's own work (exports, under suppressed tracing) is not the span's", async () => {
-  h = harness();
+  h = harness(FULL);
   const parent = h.tracer.startSpan('parent');
   within(parent, () => h.tracer.startSpan('child').end()); // InMemorySpanExporter.export sets a timer
   parent.end();

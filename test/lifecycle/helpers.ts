@@ -6,11 +6,15 @@ import {
   SimpleSpanProcessor,
   type IdGenerator,
   type ReadableSpan,
+  type Sampler,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { AsyncContextManager } from '../../src/context/index';
 import type { EngineName } from '../../src/hooks/index';
 import { LifecycleSpanProcessor, type LifecycleOptions } from '../../src/lifecycle/index';
+
+/** The full mode: every callback hooked, events on every span (the tests of events use it). */
+export const FULL: LifecycleOptions = { mode: 'full' };
 
 /** One provider with a LifecycleSpanProcessor in front of an in-memory exporter. */
 export interface Harness {
@@ -25,7 +29,7 @@ export interface Harness {
 /** Builds a harness and installs a global AsyncContextManager on `engine`. */
 export function harness(
   options: LifecycleOptions = {},
-  extra: { engine?: EngineName; idGenerator?: IdGenerator; before?: SpanProcessor[] } = {},
+  extra: { engine?: EngineName; idGenerator?: IdGenerator; sampler?: Sampler; before?: SpanProcessor[]; after?: SpanProcessor[] } = {},
 ): Harness {
   const manager = new AsyncContextManager({ engine: extra.engine ?? 'native' }).enable();
   context.setGlobalContextManager(manager);
@@ -33,7 +37,8 @@ export function harness(
   const processor = new LifecycleSpanProcessor(options);
   const provider = new BasicTracerProvider({
     idGenerator: extra.idGenerator,
-    spanProcessors: [...(extra.before ?? []), processor, new SimpleSpanProcessor(exporter)],
+    ...(extra.sampler !== undefined ? { sampler: extra.sampler } : {}),
+    spanProcessors: [...(extra.before ?? []), processor, ...(extra.after ?? []), new SimpleSpanProcessor(exporter)],
   });
   return {
     tracer: provider.getTracer('lifecycle-test'),

@@ -4,7 +4,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createHook } from 'node:async_hooks';
 import { channelStats } from '../../src/hooks/dispatch';
 import { AsyncResource } from '../../src/hooks/index';
-import { harness, lifecycleEvents, type Harness } from './helpers';
+import { FULL, harness, lifecycleEvents, type Harness } from './helpers';
 
 let h: Harness;
 afterEach(() => h.shutdown());
@@ -22,7 +22,7 @@ function subscribers(): Record<string, number> {
 // with trackPromises: false where Node supports it (24.x, 25+): awaits never call into it.
 test('no hook until the first tracked span; shutdown disables it', async () => {
   const before = subscribers();
-  h = harness();
+  h = harness(FULL);
   expect(h.processor.enabled).toBe(false);
   expect(subscribers()).toEqual(before);
   h.tracer.startSpan('first').end();
@@ -41,15 +41,25 @@ test('no hook until the first tracked span; shutdown disables it', async () => {
   expect(h.span('after-shutdown').attributes['async.resources.created']).toBeUndefined();
 });
 
+test('the default mode hooks init, before and destroy: no after', () => {
+  const before = subscribers();
+  h = harness();
+  h.tracer.startSpan('first').end();
+  expect(subscribers()).toEqual({
+    ...before,
+    'noPromises.init': 1, 'noPromises.before': 1, 'noPromises.destroy': 1,
+  });
+});
+
 test('the hook tracks promises only when PROMISE is recorded', () => {
-  h = harness({ include: ['PROMISE', 'Timeout'] });
+  h = harness({ ...FULL, include: ['PROMISE', 'Timeout'] });
   h.tracer.startSpan('first').end();
   expect(subscribers()).toEqual(expect.objectContaining({ 'promises.init': 1, 'promises.promiseResolve': 1 }));
   expect(subscribers()['noPromises.init']).toBeUndefined();
 });
 
 test('the hooks create no async resources of their own (no recursion)', () => {
-  h = harness();
+  h = harness(FULL);
   const span = h.tracer.startSpan('counted');
   const seen: string[] = [];
   const raw = createHook({ init(_id, type) { if (type !== 'PROMISE') seen.push(type); } }).enable();
@@ -86,13 +96,31 @@ describe('failures never reach the application', () => {
     shutdown: () => Promise.resolve(),
   });
 
+  /**
+   * A processor after ours that breaks the span's lifecycle log (found by its symbol's
+   * description): every hook callback that appends to it throws.
+   */
+  const breakingLog: SpanProcessor = {
+    onStart(span) {
+      for (const key of Object.getOwnPropertySymbols(span)) {
+        if (key.description !== 'otel-async-context.lifecycle-log') continue;
+        (span as unknown as Record<symbol, { add(): void }>)[key].add = () => {
+          throw new Error('broken log');
+        };
+      }
+    },
+    onEnd() {},
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+
   test('a throwing hook callback is caught and reported once as a warning', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (w: Error) => warnings.push(w);
-    process.on('warning', onWarning);
+    // The engine reports through process.emitWarning (jest's sandboxed process does not relay
+    // the 'warning' event to listeners added here, so the call itself is observed).
+    const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => {});
     try {
-      h = harness({}, { before: [breaking('addEvent')] });
-      const span = h.tracer.startSpan('broken-events');
+      h = harness(FULL, { after: [breakingLog] });
+      const span = h.tracer.startSpan('broken-log');
       let ran = 0;
       await within(span, () => new Promise<void>((resolve) => {
         setTimeout(() => {
@@ -106,17 +134,34 @@ describe('failures never reach the application', () => {
       span.end();
       expect(ran).toBe(2);
       await new Promise((resolve) => setImmediate(resolve));
-      const ours = warnings.filter((w) => (w as Error & { code?: string }).code === 'OTEL_ASYNC_CONTEXT_HOOK_FAILED');
-      expect(ours.length).toBeLessThanOrEqual(1);
-      // The summary is still written: it does not go through addEvent.
-      expect(h.span('broken-events').attributes['async.resources.created']).toBeGreaterThanOrEqual(2);
+      // Every init, before and after of the timer and the tick threw: one warning for all of them.
+      const ours = emitWarning.mock.calls.filter(([, options]) =>
+        (options as { code?: string } | undefined)?.code === 'OTEL_ASYNC_CONTEXT_HOOK_FAILED');
+      expect(ours).toHaveLength(1);
+      expect(String(ours[0][0])).toContain('broken log');
+      // The counting before the log still happened: the summary is written.
+      const attrs = h.span('broken-log').attributes;
+      expect(attrs['async.resources.created_by_type.Timeout']).toBe(1);
+      expect(attrs['async.resources.created_by_type.TickObject']).toBe(1);
+      expect(lifecycleEvents(h.span('broken-log'))).toEqual([]);
     } finally {
-      process.off('warning', onWarning);
+      emitWarning.mockRestore();
     }
   });
 
+  test('a failure while writing events is reported through diag, not thrown from span.end()', () => {
+    h = harness(FULL, { before: [breaking('addEvent')] });
+    const span = h.tracer.startSpan('broken-events');
+    within(span, () => new AsyncResource('X'));
+    expect(() => span.end()).not.toThrow();
+    expect(logged).toHaveLength(1);
+    expect(String(logged[0][0])).toContain('lifecycle processor failed');
+    // The summary went first.
+    expect(h.span('broken-events').attributes['async.resources.created']).toBe(1);
+  });
+
   test('a failure while writing the summary is reported through diag, not thrown from span.end()', () => {
-    h = harness({}, { before: [breaking('setAttribute')] });
+    h = harness(FULL, { before: [breaking('setAttribute')] });
     const span = h.tracer.startSpan('broken-summary');
     within(span, () => new AsyncResource('X'));
     expect(() => span.end()).not.toThrow();
@@ -128,7 +173,7 @@ describe('failures never reach the application', () => {
   });
 
   test('a resource that cannot carry state (frozen) is still counted', () => {
-    h = harness();
+    h = harness(FULL);
     const span = h.tracer.startSpan('frozen');
     class Frozen extends AsyncResource {
       constructor() {
@@ -145,7 +190,7 @@ describe('failures never reach the application', () => {
 });
 
 test('with an SDK that does not call onEnding, onEnd releases the span without a summary', () => {
-  h = harness();
+  h = harness(FULL);
   const span = h.tracer.startSpan('no-onEnding') as unknown as { end(): void } & Record<string, unknown>;
   within(span as unknown as Span, () => new AsyncResource('HELD', { requireManualDestroy: true }));
   expect(h.processor.watchedResources).toBe(1);

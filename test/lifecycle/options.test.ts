@@ -2,6 +2,7 @@
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import {
   DEFAULT_EVENT_BUDGET,
+  DEFAULT_EVENT_THRESHOLD_MS,
   DEFAULT_MAX_TRACKED_PER_SPAN,
   LifecycleSpanProcessor,
   lifecycleOptionsFromEnv,
@@ -28,6 +29,22 @@ describe('resolveLifecycleOptions', () => {
     expect(o.samplingRatio).toBe(1);
     expect(o.maxTrackedPerSpan).toBe(DEFAULT_MAX_TRACKED_PER_SPAN);
     expect(warnings).toEqual([]);
+  });
+
+  test('mode: default unless full; the tail threshold follows the mode unless given', () => {
+    expect(resolveLifecycleOptions()).toMatchObject({ mode: 'default', eventThresholdMs: DEFAULT_EVENT_THRESHOLD_MS });
+    expect(resolveLifecycleOptions({ mode: 'full' })).toMatchObject({ mode: 'full', eventThresholdMs: 0 });
+    expect(resolveLifecycleOptions({ mode: 'full', eventThresholdMs: 250 })).toMatchObject({ mode: 'full', eventThresholdMs: 250 });
+    expect(resolveLifecycleOptions({ eventThresholdMs: 0 })).toMatchObject({ mode: 'default', eventThresholdMs: 0 });
+    expect(warnings).toEqual([]);
+  });
+
+  test('a bad mode or threshold is reported once each and replaced by the default', () => {
+    const o = resolveLifecycleOptions({ mode: 'everything', eventThresholdMs: Infinity } as unknown as LifecycleOptions);
+    expect(o).toMatchObject({ mode: 'default', eventThresholdMs: DEFAULT_EVENT_THRESHOLD_MS });
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/lifecycle mode must be one of 'default', 'full', got "everything"/);
+    expect(warnings[1]).toMatch(/eventThresholdMs must be a finite number >= 0, got Infinity/);
   });
 
   test('include PROMISE turns promise tracking on; exclude: [] records everything', () => {
@@ -87,6 +104,28 @@ describe('lifecycleOptionsFromEnv', () => {
     expect(lifecycleOptionsFromEnv(env)).toEqual({});
     expect(warnings).toHaveLength(3);
     expect(warnings[0]).toContain('OTEL_ASYNC_CONTEXT_LIFECYCLE_EVENT_BUDGET');
+  });
+
+  test('OTEL_ASYNC_CONTEXT_LIFECYCLE_MODE and _EVENT_THRESHOLD_MS', () => {
+    expect(lifecycleOptionsFromEnv({
+      OTEL_ASYNC_CONTEXT_LIFECYCLE: 'true',
+      OTEL_ASYNC_CONTEXT_LIFECYCLE_MODE: ' Full ',
+      OTEL_ASYNC_CONTEXT_LIFECYCLE_EVENT_THRESHOLD_MS: '12.5',
+    })).toEqual({ mode: 'full', eventThresholdMs: 12.5 });
+    expect(warnings).toEqual([]);
+  });
+
+  test('a bad mode or threshold variable: one diagnostic each, the default used', () => {
+    expect(lifecycleOptionsFromEnv({
+      OTEL_ASYNC_CONTEXT_LIFECYCLE: 'true',
+      OTEL_ASYNC_CONTEXT_LIFECYCLE_MODE: 'verbose',
+      OTEL_ASYNC_CONTEXT_LIFECYCLE_EVENT_THRESHOLD_MS: '-1',
+    })).toEqual({});
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('OTEL_ASYNC_CONTEXT_LIFECYCLE_MODE');
+    expect(warnings[0]).toContain("'default' or 'full'");
+    expect(warnings[1]).toContain('OTEL_ASYNC_CONTEXT_LIFECYCLE_EVENT_THRESHOLD_MS');
+    expect(new LifecycleSpanProcessor(lifecycleOptionsFromEnv({ OTEL_ASYNC_CONTEXT_LIFECYCLE: 'true', OTEL_ASYNC_CONTEXT_LIFECYCLE_MODE: 'x' }))).toBeInstanceOf(LifecycleSpanProcessor);
   });
 
   test('a bad switch value is reported and leaves lifecycle events off', () => {

@@ -8,7 +8,7 @@
 import * as net from 'node:net';
 import { context, trace, type Span } from '@opentelemetry/api';
 import { ENGINES } from '../engines';
-import { eventsOfType, harness, type Harness, lifecycleEvents, nextLoopTurn, type LifecycleEventView } from './helpers';
+import { FULL, eventsOfType, harness, type Harness, lifecycleEvents, nextLoopTurn, type LifecycleEventView } from './helpers';
 
 function only(events: LifecycleEventView[], name: string): LifecycleEventView {
   const found = events.filter((e) => e.name === name);
@@ -21,7 +21,7 @@ describe.each(ENGINES)('reference asynchronous context example (%s engine)', (en
   afterEach(() => h.shutdown());
 
   test('server, timer and tick events land on their spans with the reference ids', async () => {
-    h = harness({}, { engine });
+    h = harness(FULL, { engine });
     const serverSpan = h.tracer.startSpan('server');
     let timerSpan!: Span;
     let server!: net.Server;

@@ -1,7 +1,7 @@
 /** The summary written at span end: counts, callbacks, timings, pending work, late callbacks. */
 import { context, trace } from '@opentelemetry/api';
 import { AsyncResource } from '../../src/hooks/index';
-import { harness, lifecycleEvents, nextLoopTurn, type Harness } from './helpers';
+import { FULL, harness, lifecycleEvents, nextLoopTurn, type Harness } from './helpers';
 
 let h: Harness;
 afterEach(() => h.shutdown());
@@ -11,7 +11,7 @@ function within<T>(span: ReturnType<Harness['tracer']['startSpan']>, fn: () => T
 }
 
 test('a timer left pending shows in the summary', async () => {
-  h = harness();
+  h = harness(FULL);
   const span = h.tracer.startSpan('leaves-a-timer');
   const timer = within(span, () => setTimeout(() => {}, 60_000));
   span.end();
@@ -26,7 +26,7 @@ test('a timer left pending shows in the summary', async () => {
 });
 
 test('work that finished is not pending; callbacks and timings are counted', async () => {
-  h = harness();
+  h = harness(FULL);
   const span = h.tracer.startSpan('finishes');
   await within(span, () => new Promise<void>((resolve) => {
     setTimeout(() => setImmediate(() => process.nextTick(resolve)), 1);
@@ -43,14 +43,60 @@ test('work that finished is not pending; callbacks and timings are counted', asy
   const queuedMax = attrs['async.queued_ms.max'] as number;
   const runningTotal = attrs['async.running_ms.total'] as number;
   const runningMax = attrs['async.running_ms.max'] as number;
-  expect(queuedMax).toBeGreaterThanOrEqual(0);
   expect(queuedTotal).toBeGreaterThanOrEqual(queuedMax);
-  expect(runningMax).toBeGreaterThanOrEqual(0);
   expect(runningTotal).toBeGreaterThanOrEqual(runningMax);
 });
 
-test('a span ended inside its own timer callback does not count that timer as pending', async () => {
+/** Spins for at least `ms` milliseconds of performance.now(), the clock the tracker reads; returns the time spun. */
+function spin(ms: number): number {
+  const start = performance.now();
+  while (performance.now() - start < ms);
+  return performance.now() - start;
+}
+
+test('queued time counts from init to the first callback, running time from before to after', async () => {
+  h = harness(FULL);
+  const span = h.tracer.startSpan('timed');
+  let queuedAtLeast = 0;
+  let ranAtLeast = 0;
+  await within(span, () => new Promise<void>((resolve) => {
+    // The immediate cannot run before this callback returns: it waits at least the spin.
+    setImmediate(() => {
+      ranAtLeast = spin(5);
+      resolve();
+    });
+    queuedAtLeast = spin(5);
+  }));
+  span.end();
+  const attrs = h.span('timed').attributes;
+  expect(attrs['async.callbacks']).toBe(1);
+  expect(attrs['async.queued_ms.max']).toBeGreaterThanOrEqual(Math.floor(queuedAtLeast * 1000) / 1000);
+  expect(attrs['async.queued_ms.total']).toBe(attrs['async.queued_ms.max']);
+  expect(attrs['async.running_ms.max']).toBeGreaterThanOrEqual(Math.floor(ranAtLeast * 1000) / 1000);
+  expect(attrs['async.running_ms.total']).toBe(attrs['async.running_ms.max']);
+  // Both happened inside the span.
+  const [seconds, nanos] = h.span('timed').duration;
+  const durationMs = seconds * 1e3 + nanos / 1e6;
+  expect((attrs['async.queued_ms.total'] as number) + (attrs['async.running_ms.total'] as number)).toBeLessThanOrEqual(durationMs + 0.01);
+});
+
+test('the default mode counts queued time but not running time (no after hook)', async () => {
   h = harness();
+  const span = h.tracer.startSpan('default-timed');
+  await within(span, () => new Promise<void>((resolve) => {
+    setImmediate(resolve);
+    spin(2);
+  }));
+  span.end();
+  const attrs = h.span('default-timed').attributes;
+  expect(attrs['async.callbacks']).toBe(1);
+  expect(attrs['async.queued_ms.max']).toBeGreaterThanOrEqual(2);
+  expect(attrs['async.running_ms.total']).toBeUndefined();
+  expect(attrs['async.running_ms.max']).toBeUndefined();
+});
+
+test('a span ended inside its own timer callback does not count that timer as pending', async () => {
+  h = harness(FULL);
   const span = h.tracer.startSpan('ends-in-callback');
   await within(span, () => new Promise<void>((resolve) => setTimeout(() => {
     span.end();
@@ -60,7 +106,7 @@ test('a span ended inside its own timer callback does not count that timer as pe
 });
 
 test('an interval that keeps firing is pending', async () => {
-  h = harness();
+  h = harness(FULL);
   const span = h.tracer.startSpan('interval');
   let fired = 0;
   let interval!: NodeJS.Timeout;
@@ -77,7 +123,7 @@ test('an interval that keeps firing is pending', async () => {
 });
 
 test('callbacks that run after the span ended are counted as pending at end, not written', async () => {
-  h = harness();
+  h = harness(FULL);
   const span = h.tracer.startSpan('late');
   await new Promise<void>((resolve) => {
     within(span, () => {
@@ -97,7 +143,7 @@ test('callbacks that run after the span ended are counted as pending at end, not
 });
 
 test('resources over maxTrackedPerSpan are counted as untracked, and not followed', async () => {
-  h = harness({ maxTrackedPerSpan: 2, eventBudget: 0 });
+  h = harness({ ...FULL, maxTrackedPerSpan: 2, eventBudget: 0 });
   const span = h.tracer.startSpan('many');
   within(span, () => {
     for (let i = 0; i < 5; i++) new AsyncResource('LEFT_BEHIND', { requireManualDestroy: true });
@@ -113,7 +159,7 @@ test('resources over maxTrackedPerSpan are counted as untracked, and not followe
 });
 
 test('a destroyed resource is neither pending nor watched', async () => {
-  h = harness();
+  h = harness(FULL);
   const span = h.tracer.startSpan('destroyed');
   const resource = within(span, () => new AsyncResource('CUSTOM', { requireManualDestroy: true }));
   resource.runInAsyncScope(() => {});

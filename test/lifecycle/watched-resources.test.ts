@@ -4,7 +4,7 @@ import { SpanLifecycle } from '../../src/lifecycle/span-lifecycle';
 import { WatchedResources } from '../../src/lifecycle/watched-resources';
 
 const lifecycle = new SpanLifecycle({} as never, 0);
-const state = (id: number) => new ResourceState(id, 'T', 1, lifecycle, 0);
+const state = (id: number) => new ResourceState(id, 'T', 1, 1, lifecycle, 0);
 
 test('adds, finds and deletes by id, through resizes and deletions', () => {
   const table = new WatchedResources(100_000);
