@@ -123,7 +123,8 @@ export class LifecycleTracker {
 
   /** Starts tracking `span` (started in `parentContext`), when the sampling ratio selects its trace. */
   track(span: Span, parentContext?: Context): void {
-    if (this.#stopped || !this.#sampler.decide(span, parentContext)) return;
+    // The SDK starts processors only for recording spans; anything else is not recorded either.
+    if (this.#stopped || !span.isRecording() || !this.#sampler.decide(span, parentContext)) return;
     const log = new SpanLog(this.#options.eventBudget);
     const carrier = span as unknown as SpanCarrier;
     carrier[this.#logKey] = log;

@@ -289,13 +289,15 @@ function lifecycleRows(): Row[] {
     ['maxTrackedPerSpan', -5, /maxTrackedPerSpan must be an integer >= 0/], ['maxTrackedPerSpan', null, /maxTrackedPerSpan/],
     ['include', 'Timeout', /include must be an array of resource type names/], ['include', [1], /include/],
     ['exclude', 'PROMISE', /exclude must be an array of resource type names/],
+    ['mode', 'verbose', /mode must be one of 'default', 'full'/], ['mode', 1, /mode/],
+    ['eventThresholdMs', -1, /eventThresholdMs must be a finite number >= 0/], ['eventThresholdMs', '5', /eventThresholdMs/],
   ];
   for (const [key, v, reported] of bad) {
     rows.push({ kind: 'config', api: 'resolveLifecycleOptions', input: `{ ${key}: ${typeof v === 'string' ? `'${v}'` : Array.isArray(v) ? '[1]' : String(v)} }`, call: () => pkg.resolveLifecycleOptions({ [key]: v } as never), reported, check: defaults });
     rows.push({ kind: 'config', api: 'LifecycleSpanProcessor', input: `{ ${key}: ${typeof v === 'string' ? `'${v}'` : Array.isArray(v) ? '[1]' : String(v)} }`, call: () => new pkg.LifecycleSpanProcessor({ [key]: v } as never), reported });
   }
   // Span processor methods are called by the SDK; given a non-span they report once and throw nothing.
-  const fakeSpan = { spanContext: () => ({ traceId: '1'.repeat(32), spanId: '1'.repeat(16), traceFlags: 1 }) };
+  const fakeSpan = { spanContext: () => ({ traceId: '1'.repeat(32), spanId: '1'.repeat(16), traceFlags: 1 }), isRecording: () => true };
   for (const [what, v] of [['undefined', undefined], ['an empty object', {}]] as const) {
     rows.push({
       kind: 'config', api: 'LifecycleSpanProcessor#onStart', input: `span = ${what} (twice: reported once)`,
@@ -321,6 +323,8 @@ function lifecycleRows(): Row[] {
     [env({ OTEL_ASYNC_CONTEXT_LIFECYCLE_SAMPLING_RATIO: '1.5' }), /SAMPLING_RATIO must be a number from 0 to 1/, (o) => expect(o).toEqual({})],
     [env({ OTEL_ASYNC_CONTEXT_LIFECYCLE_SAMPLING_RATIO: 'half' }), /SAMPLING_RATIO/, (o) => expect(o).toEqual({})],
     [env({ OTEL_ASYNC_CONTEXT_LIFECYCLE_MAX_TRACKED_PER_SPAN: '1e3' }), /MAX_TRACKED_PER_SPAN must be an integer >= 0/, (o) => expect(o).toEqual({})],
+    [env({ OTEL_ASYNC_CONTEXT_LIFECYCLE_MODE: 'verbose' }), /OTEL_ASYNC_CONTEXT_LIFECYCLE_MODE must be 'default' or 'full'/, (o) => expect(o).toEqual({})],
+    [env({ OTEL_ASYNC_CONTEXT_LIFECYCLE_EVENT_THRESHOLD_MS: '-5' }), /EVENT_THRESHOLD_MS must be a number of milliseconds >= 0/, (o) => expect(o).toEqual({})],
   ];
   for (const [vars, reported, check] of envBad) {
     const input = Object.entries(vars).map(([k, v]) => `${k}=${v}`).join(' ');
