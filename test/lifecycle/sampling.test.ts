@@ -7,6 +7,7 @@ import { context, ROOT_CONTEXT, trace, TraceFlags, type Context, type Span } fro
 import { AlwaysOffSampler } from '@opentelemetry/sdk-trace-base';
 import { AsyncResource } from '../../src/hooks/index';
 import { LifecycleSampler } from '../../src/lifecycle/sampling';
+import { ENGINES } from '../engines';
 import { FULL, harness, lifecycleEvents, type Harness } from './helpers';
 
 let h: Harness | undefined;
@@ -68,15 +69,15 @@ describe('LifecycleSampler', () => {
   });
 });
 
-describe('LifecycleSpanProcessor sampling', () => {
+describe.each(ENGINES)('LifecycleSpanProcessor sampling (%s engine)', (engine) => {
   test('ratio 1 tracks every trace, ratio 0 none (and enables no hook)', async () => {
-    h = harness({ ...FULL, samplingRatio: 1 });
+    h = harness({ ...FULL, samplingRatio: 1 }, { engine });
     const one = h.tracer.startSpan('one');
     within(one, () => new AsyncResource('SAMPLED'));
     one.end();
     expect(lifecycleEvents(h.span('one'))).toHaveLength(1);
     await h.shutdown();
-    h = harness({ ...FULL, samplingRatio: 0 });
+    h = harness({ ...FULL, samplingRatio: 0 }, { engine });
     const none = h.tracer.startSpan('none');
     within(none, () => new AsyncResource('SAMPLED'));
     none.end();
@@ -86,7 +87,7 @@ describe('LifecycleSpanProcessor sampling', () => {
   });
 
   test('a client cannot force tracking with its trace id; children follow their local root', () => {
-    h = harness({ samplingRatio: 0.25 });
+    h = harness({ samplingRatio: 0.25 }, { engine });
     let tracked = 0;
     for (let i = 0; i < 400; i++) {
       const root = h.tracer.startSpan(`root-${i}`, {}, remoteParent(`4bf92f3577b34da6a3ce929d${'0'.repeat(8)}`));
@@ -106,7 +107,7 @@ describe('LifecycleSpanProcessor sampling', () => {
   });
 
   test('spans the SDK samples out cost no recording: no hook, no state, no event', () => {
-    h = harness(FULL, { sampler: new AlwaysOffSampler() });
+    h = harness(FULL, { engine, sampler: new AlwaysOffSampler() });
     for (let i = 0; i < 10; i++) {
       const span = h.tracer.startSpan('sampled-out');
       expect(span.isRecording()).toBe(false);
@@ -118,7 +119,7 @@ describe('LifecycleSpanProcessor sampling', () => {
   });
 
   test('spans the lifecycle ratio leaves out cost no recording: states only under tracked spans', () => {
-    h = harness({ ...FULL, samplingRatio: 0.5 });
+    h = harness({ ...FULL, samplingRatio: 0.5 }, { engine });
     let summarized = 0;
     for (let i = 0; i < 100; i++) {
       const span = h.tracer.startSpan(`span-${i}`);
