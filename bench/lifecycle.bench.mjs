@@ -27,10 +27,13 @@ import { median, ratio, runChild } from './harness.mjs';
 const require = createRequire(import.meta.url);
 const self = fileURLToPath(import.meta.url);
 const HOPS = 100_000;
-const HOP_PROCESSES = 5;
-const HTTP_SECONDS = 2;
+const HOP_PROCESSES = 3;
 const HTTP_ROUNDS = Number(process.env.LIFECYCLE_BENCH_ROUNDS ?? 3);
-const BASELINE = process.env.LIFECYCLE_BASELINE;
+/** Requests per server process: warm-up (JIT, lazy loading) then the measured run. */
+const REQUESTS = { bare: [1000, 3000], instrumented: [1000, 3000], realistic: [300, 900] };
+const MAJOR = Number(process.versions.node.split('.')[0]);
+// The older build is compared where its target is set: Node 20 and 22.
+const BASELINE = MAJOR < 24 ? process.env.LIFECYCLE_BASELINE : undefined;
 const VARIANTS = ['off', 'hook', 'default', 'full', ...(BASELINE ? ['baseline'] : [])];
 const SERVERS = ['bare', 'instrumented', 'realistic'];
 const NAMES = {
@@ -162,15 +165,16 @@ async function stopChild({ child }) {
   return last ? JSON.parse(last) : undefined;
 }
 
-/** Starts a server child, loads it with autocannon (1 s warm-up, then the run); returns requests/s and p99 latency. */
+/** Starts a server child, loads it with autocannon (warm-up, then the measured run); returns requests/s, p99 latency, CPU per request. */
 async function loadServer(variant, kind, upstreamPort) {
   const autocannon = require('autocannon');
   const server = await startChild(['--server', variant, kind, String(upstreamPort)]);
   const url = `http://127.0.0.1:${server.port}/`;
-  const run = (duration) => autocannon({ url, connections: 20, duration });
-  await run(1);
+  const run = (amount) => autocannon({ url, connections: 20, amount, timeout: 30 });
+  const [warm, measured] = REQUESTS[kind];
+  await run(warm);
   server.child.stdin.write('m');
-  const result = await run(HTTP_SECONDS);
+  const result = await run(measured);
   const { cpuMicros } = await stopChild(server);
   if (result.non2xx || result.errors) throw new Error(`${variant}/${kind}: ${result.errors} errors, ${result.non2xx} non-2xx`);
   return { rps: result.requests.average, p99: result.latency.p99, cpu: cpuMicros / result.requests.total };
@@ -199,7 +203,7 @@ async function parent() {
   const capacity = (k, v) => cpu(k, 'off') / cpu(k, v);
   const pct = (x) => `${(x * 100).toFixed(0)}%`;
   const both = (k, v) => `${pct(share(k, v))} of req/s; ${pct(capacity(k, v))} by CPU per request`;
-  const major = Number(process.versions.node.split('.')[0]);
+  const major = MAJOR;
   const targets = [];
   if (major >= 24) {
     const hopRatio = hop.get('default') / hop.get('off');
@@ -221,7 +225,7 @@ async function parent() {
   }
   const notes = [
     `Per hop: 100k \`await null\` in an active tracked span, median of 6 rounds per process, best of ${HOP_PROCESSES} processes per variant, interleaved. ` +
-    `HTTP: autocannon, 20 connections, ${HTTP_SECONDS} s after 1 s of warm-up, best of ${HTTP_ROUNDS} rounds per case (all cases interleaved round by round), each round a fresh server process; ` +
+    `HTTP: autocannon, 20 connections, a fixed number of requests after a warm-up (bare and instrumented ${REQUESTS.bare[1]} after ${REQUESTS.bare[0]}, realistic ${REQUESTS.realistic[1]} after ${REQUESTS.realistic[0]}), best of ${HTTP_ROUNDS} rounds per case (all cases interleaved round by round), each round a fresh server process; ` +
     'req/s is the best round\'s, p99 the lowest round\'s, CPU µs/req the server process\'s user + system CPU time over the measured run divided by the requests served, lowest round (less sensitive to the other load of a shared machine than req/s; "CPU vs off" is off\'s CPU per request over the variant\'s, the capacity left); spans go through a BatchSpanProcessor (default settings, as the distribution runs) to an exporter that discards them. ' +
     'bare: a span per request started by hand, "hello" from a setImmediate. instrumented: @opentelemetry/instrumentation-http, the same handler. ' +
     'realistic: http + undici instrumentations, the route fetches JSON from a local untraced upstream process, waits on a 2 ms timer and answers ~2 KB of JSON.',

@@ -2,9 +2,9 @@
  * The lifecycle tracker: one internal hook of the engine that attributes each
  * async resource to the span active in the context where it was created (the
  * resource's "why", not the "when" of the execution graph), counts what the
- * summary needs, and appends each callback to the span's compact log
- * (span-log.ts), which becomes span events when the span ends, if it is kept.
- * No callback calls the SDK.
+ * summary needs, and appends each callback to the compact log
+ * (lifecycle-log.ts), whose records of a span become span events when the span
+ * ends, if it is kept. No callback calls the SDK.
  *
  * Modes: `default` hooks init, before and destroy (the exact pending rule
  * needs to know whether a one-shot resource has run: its destroy arrives a
@@ -38,11 +38,11 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { createInternalHook, type AsyncHook, type HookCallbacks } from '../hooks/async-hook';
 import { executionAsyncId } from '../hooks/native';
+import { LifecycleLog, LogKind } from './lifecycle-log';
 import type { ResolvedLifecycleOptions } from './options';
 import { ResourceState } from './resource-state';
 import { LifecycleSampler } from './sampling';
 import { countType, SpanLifecycle } from './span-lifecycle';
-import { LogKind, SpanLog } from './span-log';
 import { SummaryWriter } from './span-summary';
 import { WatchedResources } from './watched-resources';
 
@@ -63,7 +63,7 @@ export interface LifecycleStatistics {
   eventsWritten: number;
 }
 
-type SpanCarrier = Record<symbol, SpanLifecycle | SpanLog | undefined>;
+type SpanCarrier = Record<symbol, SpanLifecycle | undefined>;
 
 /** Milliseconds of an HrTime duration. */
 function durationMs(span: Span, record: SpanLifecycle): number {
@@ -84,8 +84,9 @@ export class LifecycleTracker {
    * and costs the garbage collector nothing (ephemeron tables do).
    */
   readonly #spanKey = Symbol('otel-async-context.lifecycle-span');
-  /** Where a tracked span holds its log (the record reaches it only weakly). */
-  readonly #logKey = Symbol('otel-async-context.lifecycle-log');
+  /** The records that become events on kept spans (fixed size; see lifecycle-log.ts). */
+  readonly #log = new LifecycleLog();
+  readonly #budget: number;
   readonly #summary = new SummaryWriter();
   /** States of the resources being followed, by asyncId (bounded; see watched-resources.ts). */
   readonly #watched = new WatchedResources(MAX_WATCHED_RESOURCES);
@@ -103,6 +104,7 @@ export class LifecycleTracker {
     this.#options = options;
     this.#accepts = options.accepts;
     this.#full = options.mode === 'full';
+    this.#budget = options.eventBudget;
     this.#sampler = new LifecycleSampler(options.samplingRatio, random);
   }
 
@@ -125,10 +127,7 @@ export class LifecycleTracker {
   track(span: Span, parentContext?: Context): void {
     // The SDK starts processors only for recording spans; anything else is not recorded either.
     if (this.#stopped || !span.isRecording() || !this.#sampler.decide(span, parentContext)) return;
-    const log = new SpanLog(this.#options.eventBudget);
-    const carrier = span as unknown as SpanCarrier;
-    carrier[this.#logKey] = log;
-    carrier[this.#spanKey] = new SpanLifecycle(log, performance.now());
+    (span as unknown as SpanCarrier)[this.#spanKey] = new SpanLifecycle(performance.now());
     this.#statistics.spansTracked++;
     if (this.#hook === undefined) this.#hook = createInternalHook(this.#callbacks()).enable();
   }
@@ -142,10 +141,9 @@ export class LifecycleTracker {
   finish(span: Span, summarize = true): void {
     if (span === null || typeof span !== 'object') return;
     const carrier = span as unknown as SpanCarrier;
-    const lifecycle = carrier[this.#spanKey] as SpanLifecycle | undefined;
+    const lifecycle = carrier[this.#spanKey];
     if (lifecycle === undefined || this.#stopped) return;
-    const log = carrier[this.#logKey] as SpanLog | undefined;
-    carrier[this.#spanKey] = carrier[this.#logKey] = undefined;
+    carrier[this.#spanKey] = undefined;
     let pendingByType: Array<string | number> | undefined;
     for (let state = lifecycle.takeWatched(); state !== undefined;) {
       this.#watched.delete(state.asyncId);
@@ -156,11 +154,15 @@ export class LifecycleTracker {
     }
     lifecycle.end();
     if (!summarize) return;
-    const kept = log !== undefined && this.#keeps(span, lifecycle);
-    this.#summary.write(span, lifecycle, pendingByType, this.#full, kept ? log.dropped : 0);
-    if (kept && log.length > 0) {
+    // The summary first: it is what every span gets, whatever happens to the events.
+    this.#summary.write(span, lifecycle, pendingByType, this.#full);
+    if (!this.#keeps(span, lifecycle)) return;
+    const written = lifecycle.logged > 0 ? this.#log.writeEvents(span, lifecycle) : 0;
+    // Records over the budget, and any overwritten in the ring before the span ended.
+    this.#summary.writeDropped(span, lifecycle.dropped + lifecycle.logged - written);
+    if (written > 0) {
       this.#statistics.spansWithEvents++;
-      this.#statistics.eventsWritten += log.writeEvents(span);
+      this.#statistics.eventsWritten += written;
     }
   }
 
@@ -169,6 +171,7 @@ export class LifecycleTracker {
     this.#stopped = true;
     this.#hook?.disable();
     this.#watched.clear();
+    this.#log.clear();
   }
 
   /** The tail rule: events for spans that ended with an error or lasted at least the threshold. */
@@ -204,7 +207,7 @@ export class LifecycleTracker {
     this.#statistics.resourcesRecorded++;
     lifecycle.countCreated(type);
     this.#watch(state);
-    lifecycle.log()?.add(LogKind.init, now, state);
+    this.#append(lifecycle, LogKind.init, now, state);
   }
 
   #before(asyncId: number): void {
@@ -216,7 +219,7 @@ export class LifecycleTracker {
     if (state.runs++ === 0) lifecycle.countQueued(now - state.initAt);
     lifecycle.callbacks++;
     state.beforeAt = now;
-    lifecycle.log()?.add(LogKind.before, now, state);
+    this.#append(lifecycle, LogKind.before, now, state);
   }
 
   #after(asyncId: number): void {
@@ -229,7 +232,7 @@ export class LifecycleTracker {
       lifecycle.countRan(now - state.beforeAt);
       state.beforeAt = -1;
     }
-    lifecycle.log()?.add(LogKind.after, now, state);
+    this.#append(lifecycle, LogKind.after, now, state);
   }
 
   #destroy(asyncId: number): void {
@@ -238,16 +241,23 @@ export class LifecycleTracker {
     const lifecycle = state.span;
     this.#statistics.callbacksRecorded++;
     lifecycle.unwatch(state);
-    const log = lifecycle.log();
-    if (log?.hasRoom()) log.add(LogKind.destroy, performance.now(), state);
+    if (lifecycle.ended) return;
+    if (lifecycle.logged < this.#budget) this.#log.append(lifecycle, LogKind.destroy, performance.now(), state);
+    else lifecycle.dropped++;
   }
 
   #promiseResolve(asyncId: number): void {
     const state = this.#watched.get(asyncId);
     if (state === undefined) return;
     this.#statistics.callbacksRecorded++;
-    const log = state.span.log();
-    if (log?.hasRoom()) log.add(LogKind.promiseResolve, performance.now(), state);
+    if (!state.span.ended) this.#append(state.span, LogKind.promiseResolve, performance.now(), state);
+  }
+
+  /** Appends a record for a span still open, within its event budget. */
+  #append(lifecycle: SpanLifecycle, kind: LogKind, time: number, state: ResourceState): void {
+    if (lifecycle.ended) return;
+    if (lifecycle.logged < this.#budget) this.#log.append(lifecycle, kind, time, state);
+    else lifecycle.dropped++;
   }
 
   /** Watches the state's destroy by id, within the per-span and total bounds. */

@@ -1,17 +1,21 @@
 /**
  * The lifecycle record of one tracked span: the counters of its summary, its
- * watched resources, and its log (the records that become events if the span
- * is kept). The watched states of a span that is never ended (resources that
- * never see destroy) reach this record, so it holds the log only through a
- * WeakRef: the span holds the log, and an abandoned span takes its log with it
- * when it is collected, whatever states remain. The record itself is small.
+ * watched resources, and where its chain of records is in the tracker's log
+ * (the records that become events if the span is kept). It holds neither the
+ * span nor any resource: the watched states of a span that is never ended
+ * (resources that never see destroy) reach this record, and keep nothing else.
  */
+import type { LogChain } from './lifecycle-log';
 import type { ResourceState } from './resource-state';
-import type { SpanLog } from './span-log';
 
 /** Per-span state of the lifecycle tracker. */
-export class SpanLifecycle {
-  #log: WeakRef<SpanLog> | undefined;
+export class SpanLifecycle implements LogChain {
+  /** Sequence number of the span's last record in the tracker's log, -1 before the first. */
+  lastSeq = -1;
+  /** Records appended to the log for the span (at most the event budget). */
+  logged = 0;
+  /** Records not appended: the event budget was spent. */
+  dropped = 0;
   /** `performance.now()` when tracking started (the span's start, as the processor saw it). */
   readonly startedAt: number;
   /** Set when the span ends (its states have left the tracker's table by then). */
@@ -39,12 +43,8 @@ export class SpanLifecycle {
   runningTotal = 0;
   runningMax = 0;
 
-  /**
-   * @param log the span's log, held by the span itself; undefined when the span records no events.
-   * @param startedAt `performance.now()` at the span's start.
-   */
-  constructor(log: SpanLog | undefined, startedAt: number) {
-    this.#log = log === undefined ? undefined : new WeakRef(log);
+  /** @param startedAt `performance.now()` at the span's start. */
+  constructor(startedAt: number) {
     this.startedAt = startedAt;
   }
 
@@ -66,10 +66,6 @@ export class SpanLifecycle {
     if (ms > this.runningMax) this.runningMax = ms;
   }
 
-  /** The span's log while the span is alive and not ended, else undefined. */
-  log(): SpanLog | undefined {
-    return this.#log?.deref();
-  }
 
   /** Adds a state to the span's watched list. */
   watch(state: ResourceState): void {
@@ -99,10 +95,9 @@ export class SpanLifecycle {
     return first;
   }
 
-  /** Marks the span ended and drops the reference to its log. */
+  /** Marks the span ended: callbacks that come later are not logged. */
   end(): void {
     this.ended = true;
-    this.#log = undefined;
   }
 }
 

@@ -29,16 +29,14 @@ export class SummaryWriter {
    * Writes the summary of `lifecycle` on `span`. `pendingByType` counts the
    * span's resources still pending at its end, per type ([type, count, ...]). Timings appear once
    * a callback has run (running time only when `withRunning`: the full mode
-   * hooks `after`); per-type and overflow counts only when non-zero;
-   * `dropped` is the number of events over the budget (0 when no events are
-   * written). Attributes are set one by one: no intermediate object.
+   * hooks `after`); per-type and overflow counts only when non-zero.
+   * Attributes are set one by one: no intermediate object.
    */
   write(
     span: Span,
     lifecycle: SpanLifecycle,
     pendingByType: ReadonlyArray<string | number> | undefined,
     withRunning: boolean,
-    dropped: number,
   ): void {
     span.setAttribute(SummaryAttribute.created, lifecycle.created);
     span.setAttribute(SummaryAttribute.callbacks, lifecycle.callbacks);
@@ -64,6 +62,10 @@ export class SummaryWriter {
         span.setAttribute(SummaryAttribute.runningMax, ms(lifecycle.runningMax));
       }
     }
+  }
+
+  /** Writes `async.events.dropped` when events were written and some were not (over the budget or overwritten). */
+  writeDropped(span: Span, dropped: number): void {
     if (dropped > 0) span.setAttribute(SummaryAttribute.eventsDropped, dropped);
   }
 

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { AsyncResource } from '../../src/hooks/index';
 import type { LifecycleOptions } from '../../src/lifecycle/index';
+import { RING_SIZE } from '../../src/lifecycle/lifecycle-log';
 import { ENGINES } from '../engines';
 import { FULL, harness, lifecycleEvents, type Harness } from './helpers';
 
@@ -160,4 +161,26 @@ describe('the tail rule', () => {
     span.end();
     expect(lifecycleEvents(h.span('fast-full')).map((e) => e.name)).toEqual(['async.init', 'async.before', 'async.after']);
   });
+});
+
+test('the log is a fixed ring: a span whose records were overwritten before it ended counts them as dropped', () => {
+  h = harness(FULL);
+  const long = h.tracer.startSpan('long');
+  within(long, () => new AsyncResource('EARLY').runInAsyncScope(() => {}));
+  // Other spans log more than the ring holds (init, before and after: 3 records per resource).
+  const perSpan = 20;
+  for (let i = 0; i * perSpan * 3 <= RING_SIZE; i++) {
+    const span = h.tracer.startSpan('busy');
+    within(span, () => {
+      for (let r = 0; r < perSpan; r++) new AsyncResource('BUSY').runInAsyncScope(() => {});
+    });
+    span.end();
+  }
+  long.end();
+  const finished = h.span('long');
+  expect(lifecycleEvents(finished)).toEqual([]);
+  expect(finished.attributes['async.events.dropped']).toBe(3);
+  // The summary does not depend on the log.
+  expect(finished.attributes['async.resources.created']).toBe(1);
+  expect(finished.attributes['async.callbacks']).toBe(1);
 });

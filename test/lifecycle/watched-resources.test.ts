@@ -3,7 +3,7 @@ import { ResourceState } from '../../src/lifecycle/resource-state';
 import { SpanLifecycle } from '../../src/lifecycle/span-lifecycle';
 import { WatchedResources } from '../../src/lifecycle/watched-resources';
 
-const lifecycle = new SpanLifecycle({} as never, 0);
+const lifecycle = new SpanLifecycle(0);
 const state = (id: number) => new ResourceState(id, 'T', 1, 1, lifecycle, 0);
 
 test('adds, finds and deletes by id, through resizes and deletions', () => {
