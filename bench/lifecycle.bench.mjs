@@ -29,8 +29,9 @@ const self = fileURLToPath(import.meta.url);
 const HOPS = 100_000;
 const HOP_PROCESSES = 3;
 const HTTP_ROUNDS = Number(process.env.LIFECYCLE_BENCH_ROUNDS ?? 3);
-/** Requests per server process: warm-up (JIT, lazy loading) then the measured run. */
-const REQUESTS = { bare: [1000, 3000], instrumented: [1000, 3000], realistic: [300, 900] };
+/** Warm-up requests per server process (JIT, lazy loading), then HTTP_SECONDS of measured load. */
+const WARM_UP = { bare: 1000, instrumented: 1000, realistic: 300 };
+const HTTP_SECONDS = 2;
 const MAJOR = Number(process.versions.node.split('.')[0]);
 // The older build is compared where its target is set: Node 20 and 22.
 const BASELINE = MAJOR < 24 ? process.env.LIFECYCLE_BASELINE : undefined;
@@ -172,15 +173,13 @@ async function loadServer(variant, kind, upstreamPort) {
   const autocannon = require('autocannon');
   const server = await startChild(['--server', variant, kind, String(upstreamPort)]);
   const url = `http://127.0.0.1:${server.port}/`;
-  const run = (amount) => autocannon({ url, connections: 20, amount, timeout: 30 });
-  const [warm, measured] = REQUESTS[kind];
-  await run(warm);
+  await autocannon({ url, connections: 20, amount: WARM_UP[kind], timeout: 30 });
   server.child.stdin.write('m');
-  const result = await run(measured);
+  // A duration, not a request count: autocannon ends a counted run on its next 1 s tick.
+  const result = await autocannon({ url, connections: 20, duration: HTTP_SECONDS, timeout: 30 });
   const { cpuMicros } = await stopChild(server);
   if (result.non2xx || result.errors) throw new Error(`${variant}/${kind}: ${result.errors} errors, ${result.non2xx} non-2xx`);
-  const seconds = (result.finish - result.start) / 1000;
-  return { rps: result.requests.total / seconds, p99: result.latency.p99, cpu: cpuMicros / result.requests.total };
+  return { rps: result.requests.total / HTTP_SECONDS, p99: result.latency.p99, cpu: cpuMicros / result.requests.total };
 }
 
 async function parent() {
@@ -228,8 +227,8 @@ async function parent() {
   }
   const notes = [
     `Per hop: 100k \`await null\` in an active tracked span, CPU time of the process per hop, median of 6 rounds per process, best of ${HOP_PROCESSES} processes per variant, interleaved. ` +
-    `HTTP: autocannon, 20 connections, a fixed number of requests after a warm-up (bare and instrumented ${REQUESTS.bare[1]} after ${REQUESTS.bare[0]}, realistic ${REQUESTS.realistic[1]} after ${REQUESTS.realistic[0]}), best of ${HTTP_ROUNDS} rounds per case (all cases interleaved round by round), each round a fresh server process; ` +
-    'req/s is requests over the measured run\'s wall time, the best round\'s, p99 the lowest round\'s, CPU µs/req the server process\'s user + system CPU time over the measured run divided by the requests served, lowest round (less sensitive to the other load of a shared machine than req/s; "CPU vs off" is off\'s CPU per request over the variant\'s, the capacity left); spans go through a BatchSpanProcessor (default settings, as the distribution runs) to an exporter that discards them. ' +
+    `HTTP: autocannon, 20 connections, ${HTTP_SECONDS} s after a warm-up of ${WARM_UP.bare} requests (realistic: ${WARM_UP.realistic}), best of ${HTTP_ROUNDS} rounds per case (all cases interleaved round by round), each round a fresh server process; ` +
+    'req/s is the requests of the measured run over its duration, the best round\'s, p99 the lowest round\'s, CPU µs/req the server process\'s user + system CPU time over the measured run divided by the requests served, lowest round (less sensitive to the other load of a shared machine than req/s; "CPU vs off" is off\'s CPU per request over the variant\'s, the capacity left); spans go through a BatchSpanProcessor (default settings, as the distribution runs) to an exporter that discards them. ' +
     'bare: a span per request started by hand, "hello" from a setImmediate. instrumented: @opentelemetry/instrumentation-http, the same handler. ' +
     'realistic: http + undici instrumentations, the route fetches JSON from a local untraced upstream process, waits on a 2 ms timer and answers ~2 KB of JSON.',
     `1-minute load average before / after the run: ${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} on a shared machine (autocannon runs on the same cores as the server): ratios are only as good as the load was steady.`,
