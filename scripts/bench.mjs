@@ -95,7 +95,7 @@ function countInstructions(bin) {
     id: 'callgrind-context-with',
     title: 'Instructions per synchronous context.with(), counted by callgrind',
     description: `\`npm run bench -- --callgrind\`: bench/callgrind/context-with.cjs under \`valgrind --tool=callgrind\` with \`node --single-threaded\`, ` +
-      `${SMALL.toLocaleString('en')} and ${LARGE.toLocaleString('en')} calls; instructions per call = difference / ${(LARGE - SMALL).toLocaleString('en')}. Immune to the machine's load.`,
+      `${SMALL.toLocaleString('en')} and ${LARGE.toLocaleString('en')} calls; instructions per call = difference / ${(LARGE - SMALL).toLocaleString('en')}. Immune to the machine's load. Counts move by up to 5% from run to run here (node --single-threaded still JITs), so a ratio within 5% of 1.00x is parity.`,
     columns: ['call', 'AsyncLocalStorageContextManager', 'ours (AsyncContextManager, native engine)', 'ours vs theirs'],
     rows,
     targets,

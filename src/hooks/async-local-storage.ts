@@ -91,13 +91,13 @@ export class AsyncLocalStorage<T> {
   /** Runs `fn` synchronously with `store` as the store, and in all async work it starts. */
   run<R, TArgs extends any[]>(store: T, fn: (...args: TArgs) => R, ...args: TArgs): R {
     if (typeof fn !== 'function') validateFunction(fn as unknown, 'callback');
-    return this.#engine.run(store, fn, args);
+    return this.#engine.run(store, fn, ...args);
   }
 
   /** Runs `fn` synchronously with no store, and in all async work it starts. */
   exit<R, TArgs extends any[]>(fn: (...args: TArgs) => R, ...args: TArgs): R {
     validateFunction(fn as unknown, 'callback');
-    return this.#engine.run(undefined as T, fn, args);
+    return this.#engine.run(undefined as T, fn, ...args);
   }
 
   /** The current store, or the default value when none was entered. */

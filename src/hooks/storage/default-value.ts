@@ -18,8 +18,8 @@ export class WithDefaultValue<T> implements StorageEngine<T> {
     this.#defaultValue = defaultValue;
   }
 
-  run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, args: A): R {
-    return this.#inner.run(store === undefined ? kUndefined : store, fn, args);
+  run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, ...args: A): R {
+    return this.#inner.run(store === undefined ? kUndefined : store, fn, ...args);
   }
 
   getStore(): T | undefined {

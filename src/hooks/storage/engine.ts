@@ -8,7 +8,7 @@ export interface StorageScope {
 
 /** One storage of an engine. */
 export interface StorageEngine<T> {
-  run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, args: A): R;
+  run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, ...args: A): R;
   getStore(): T | undefined;
   enterWith(store: T): void;
   /** Enters `store` until the returned scope is disposed. */

@@ -52,7 +52,7 @@ export class HooksEngine<T> implements StorageEngine<T> {
     if (enabledKeys.length === 1) propagation.enable();
   }
 
-  run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, args: A): R {
+  run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, ...args: A): R {
     this.#enable();
     const key = this.#key;
     const resource = executionAsyncResource() as Carrier;

@@ -19,9 +19,10 @@ export class NativeEngine<T> implements StorageEngine<T> {
     this.#als = new (NativeAsyncLocalStorage as new (o?: object) => NativeStorage)(options);
   }
 
-  run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, args: A): R {
-    // No spread for the common call without arguments.
-    return args.length === 0 ? this.#als.run(store, fn as () => R) : this.#als.run(store, fn, ...args);
+  run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, ...args: A): R {
+    // The arguments are forwarded as they came (a rest parameter spread on
+    // unchanged): V8 passes them through without making an array per call.
+    return this.#als.run(store, fn, ...args);
   }
 
   getStore(): T | undefined {
