@@ -79,7 +79,7 @@ const LOG_LEVELS = ['NONE', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'VERBOSE', 'ALL'];
 /** The default signal and exit handling. */
 export const DEFAULT_SHUTDOWN: Readonly<Required<ShutdownOptions>> = Object.freeze({
   signals: Object.freeze(['SIGTERM', 'SIGINT'] as NodeJS.Signals[]),
-  timeoutMillis: 5000,
+  timeoutMillis: 2000,
   beforeExit: true,
 });
 
@@ -245,9 +245,20 @@ function readDiagnose(options: StartOptions, env: Env, problems: string[]): bool
   return on;
 }
 
-function readShutdown(options: StartOptions): Required<ShutdownOptions> | false {
+function readShutdown(options: StartOptions, env: Env, problems: string[]): Required<ShutdownOptions> | false {
   if (options.shutdown === false) return false;
-  return { ...DEFAULT_SHUTDOWN, ...(options.shutdown ?? {}) } as Required<ShutdownOptions>;
+  const shutdown = { ...DEFAULT_SHUTDOWN, ...(options.shutdown ?? {}) } as Required<ShutdownOptions>;
+  const raw = value(env, 'OTEL_ASYNC_CONTEXT_SHUTDOWN_TIMEOUT');
+  if (options.shutdown?.timeoutMillis === undefined && raw !== undefined) {
+    const n = Number(raw);
+    if (Number.isInteger(n) && n > 0 && n <= MAX_TIMER_MILLIS) shutdown.timeoutMillis = n;
+    else {
+      problems.push(
+        `OTEL_ASYNC_CONTEXT_SHUTDOWN_TIMEOUT must be a positive integer of milliseconds up to ${MAX_TIMER_MILLIS} (got '${raw}'); using ${DEFAULT_SHUTDOWN.timeoutMillis}`,
+      );
+    }
+  }
+  return shutdown;
 }
 
 /**
@@ -276,7 +287,7 @@ export function readConfig(options: StartOptions = {}, env: Env = process.env): 
     propagators: propagatorList?.includes('none') ? [] : propagators,
     batch: readBatch(options, env, problems),
     engine: readEngine(options, env, problems),
-    shutdown: readShutdown(options),
+    shutdown: readShutdown(options, env, problems),
     limits: readSpanLimits(env, problems),
     otlpTimeoutMillis: readOtlpTimeout(options, env, problems),
     consoleFile: value(env, CONSOLE_FILE_VARIABLE),

@@ -18,14 +18,18 @@ import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@op
 import { AsyncContextManager } from '../context/index';
 import { DiagnoseSpanProcessor } from '../diagnose/index';
 import { LifecycleSpanProcessor, lifecycleOptionsFromEnv, type LifecycleOptions } from '../lifecycle/index';
-import { isDisabled, readConfig, type DistroConfig } from './config';
+import { DEFAULT_SHUTDOWN, isDisabled, readConfig, type DistroConfig } from './config';
 import { createExporters } from './exporters';
 import { selectInstrumentations } from './instrumentation-set';
 import { enableInstrumentations, loadInstrumentations, withContextFixes } from './instrumentations';
 import type { StartOptions } from './options';
 import { createPropagator } from './propagators';
 import { createResource } from './resource';
-import { EndedSpanCounter, ExitHandlers } from './shutdown';
+import { EndedSpanCounter, ExitHandlers, settleWithin } from './shutdown';
+import { ExitFlush, type ExitTarget } from './exit-flush';
+import { directExitRoute, exitRouteFor } from './exit-route';
+import { SerialExporter } from './serial-exporter';
+import { UnrefScope } from './unref-scope';
 import { ReportOnceLogger } from './diagnostics';
 import { escapeControl } from './escape-control';
 import { openOutput, OutputDiagLogger, STDERR } from './output';
@@ -54,12 +58,13 @@ export interface Distro {
   readonly config: DistroConfig | undefined;
   /** The instrumentations registered: the defaults that are on, then the application's. */
   readonly instrumentations: readonly Instrumentation[];
-  /** Exports every span that has ended so far. */
+  /** Exports every span that has ended so far; resolves within the shutdown deadline. */
   forceFlush(): Promise<void>;
   /**
    * Flushes and stops: the provider is shut down, the instrumentations, exit
-   * handlers, and global registrations are removed. Idempotent: every call
-   * returns the same promise.
+   * handlers, global registrations and the diag logger are removed. Resolves within
+   * the shutdown deadline whatever the collector does, never rejects. Idempotent:
+   * every call returns the same promise.
    */
   shutdown(): Promise<void>;
 }
@@ -142,16 +147,23 @@ export function start(options?: StartOptions): Distro {
 
   const counter = new EndedSpanCounter();
   const lifecycle = lifecycleOptions(options.lifecycle);
-  const exporters = [
-    ...createExporters(config, { otlp: options.otlp, consoleStream: options.consoleStream ?? output, redactor }),
-    ...(options.spanExporters ?? []),
-  ];
+  const unrefScope = new UnrefScope();
+  // Each exporter behind a SerialExporter (one export in flight), with its route for the exit flush.
+  const targets: ExitTarget[] = [
+    ...createExporters(config, { otlp: options.otlp, consoleStream: options.consoleStream ?? output, redactor }).map(
+      (exporter) => ({ exporter, route: exitRouteFor(exporter) }),
+    ),
+    ...(options.spanExporters ?? []).map((exporter) => ({ exporter, route: directExitRoute(exporter) })),
+  ].map(({ exporter, route }) => ({
+    serial: new SerialExporter(exporter, { maxQueuedSpans: config.batch.maxQueueSize, unrefScope }),
+    route,
+  }));
   const spanProcessors: SpanProcessor[] = [
     counter,
     ...(config.diagnose ? [new DiagnoseSpanProcessor()] : []),
     ...(lifecycle !== undefined ? [new LifecycleSpanProcessor(lifecycle)] : []),
     ...(options.spanProcessors ?? []),
-    ...exporters.map((exporter) => new BatchSpanProcessor(exporter, { ...config.batch })),
+    ...targets.map(({ serial }) => new BatchSpanProcessor(serial, { ...config.batch })),
   ];
   const tracerProvider = new BasicTracerProvider({
     resource: createResource(options.serviceName, options.resourceAttributes),
@@ -178,14 +190,19 @@ export function start(options?: StartOptions): Distro {
   const instrumentations = instrumentationsFor(options);
   const disableInstrumentations = enableInstrumentations(instrumentations, tracerProvider);
 
+  const exitFlush = new ExitFlush(tracerProvider, targets);
+  const deadline = config.shutdown === false ? DEFAULT_SHUTDOWN.timeoutMillis : config.shutdown.timeoutMillis;
+  const drained = (): Promise<void> => Promise.all(targets.map(({ serial }) => serial.drained())).then(() => undefined);
+  const forceFlush = (): Promise<void> => tracerProvider.forceFlush().then(drained);
+
   let stopped: Promise<void> | undefined;
   const exitHandlers =
     config.shutdown === false
       ? undefined
       : new ExitHandlers(config.shutdown, {
-          shutdown: () => shutdown(),
-          forceFlush: () => tracerProvider.forceFlush(),
+          flushSync: () => exitFlush.flush(deadline),
           endedSpans: () => counter.ended,
+          pendingSpans: () => exitFlush.pendingSpans,
         }).install();
 
   function shutdown(): Promise<void> {
@@ -193,10 +210,14 @@ export function start(options?: StartOptions): Distro {
       exitHandlers?.uninstall();
       disableInstrumentations();
       try {
-        await tracerProvider.shutdown();
-      } catch (error) {
-        // Telemetry never throws into the app: a failed last export is reported, not rejected.
-        diag.error('otel-async-context: the last export at shutdown failed; its spans are lost', error);
+        // Bounded whatever the collector does; what is still unconfirmed then is reported lost.
+        const inTime = await settleWithin(tracerProvider.shutdown(), deadline, 'the export at shutdown');
+        const lost = targets.reduce((n, { serial }) => n + serial.takePending().length, 0);
+        const failure = targets.find(({ serial }) => serial.lastFailure !== undefined)?.serial.lastFailure;
+        if (!inTime || lost > 0 || failure !== undefined) {
+          const why = failure ?? (inTime ? `${lost} spans unconfirmed` : `not done within ${deadline} ms`);
+          diag.error('otel-async-context: the last export at shutdown failed; its spans are lost', why);
+        }
       } finally {
         trace.disable();
         if (ownsPropagation) propagation.disable();
@@ -207,6 +228,8 @@ export function start(options?: StartOptions): Distro {
         repeats?.summarize();
         output.close();
         markStopped(distro);
+        // start() installed the diag logger: shutdown() takes it away again.
+        if (logger) diag.disable();
       }
     })();
     return stopped;
@@ -218,7 +241,7 @@ export function start(options?: StartOptions): Distro {
     tracerProvider,
     config,
     instrumentations,
-    forceFlush: () => tracerProvider.forceFlush(),
+    forceFlush: () => settleWithin(forceFlush(), deadline).then(() => undefined),
     shutdown,
   };
   markRunning(distro);

@@ -22,7 +22,7 @@ describe('defaults', () => {
       propagators: ['tracecontext', 'baggage'],
       batch: { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 },
       engine: 'native',
-      shutdown: { signals: ['SIGTERM', 'SIGINT'], timeoutMillis: 5000, beforeExit: true },
+      shutdown: { signals: ['SIGTERM', 'SIGINT'], timeoutMillis: 2000, beforeExit: true },
       limits: {
         generalLimits: { attributeCountLimit: 128, attributeValueLengthLimit: Infinity },
         spanLimits: {
@@ -106,6 +106,8 @@ describe('a bad value: one problem, the default used', () => {
     [{ OTEL_EXPORTER_OTLP_HEADERS: 'Bad Key=v', OTEL_TRACES_EXPORTER: 'otlp' }, /header 'Bad Key' cannot be sent as an HTTP header/, (c) => c.exporters, []],
     [{ OTEL_EXPORTER_OTLP_HEADERS: 'x-injected=a%0D%0AHost: evil', OTEL_TRACES_EXPORTER: 'otlp,console' }, /header 'x-injected' cannot be sent as an HTTP header/, (c) => c.exporters, ['console']],
     [{ OTEL_EXPORTER_OTLP_HEADERS: 'a=1,b=%zz' }, /OTEL_EXPORTER_OTLP_HEADERS: entry 2 is not key=value \(percent-encoded\)/, (c) => c.exporters, ['console']],
+    [{ OTEL_ASYNC_CONTEXT_SHUTDOWN_TIMEOUT: '0' }, /OTEL_ASYNC_CONTEXT_SHUTDOWN_TIMEOUT/, (c) => c.shutdown && c.shutdown.timeoutMillis, 2000],
+    [{ OTEL_ASYNC_CONTEXT_SHUTDOWN_TIMEOUT: '99999999999' }, /OTEL_ASYNC_CONTEXT_SHUTDOWN_TIMEOUT/, (c) => c.shutdown && c.shutdown.timeoutMillis, 2000],
     [{ OTEL_EXPORTER_OTLP_HEADERS: 'novalue' }, /OTEL_EXPORTER_OTLP_HEADERS: entry 1/, (c) => c.exporters, ['console']],
     [{ OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'a=1,=2' }, /OTEL_EXPORTER_OTLP_TRACES_HEADERS: entry 2/, (c) => c.exporters, ['console']],
   ])('%j', (env, reported, pick, expected) => {
@@ -149,6 +151,8 @@ describe('options override the environment', () => {
     ['engine', { engine: 'hooks' }, { OTEL_ASYNC_CONTEXT_ENGINE: 'native' }, (c) => c.engine, 'hooks'],
     ['disabled', { disabled: false }, { OTEL_SDK_DISABLED: 'true' }, (c) => c.disabled, false],
     ['shutdown', { shutdown: { timeoutMillis: 50 } }, {}, (c) => c.shutdown, { signals: ['SIGTERM', 'SIGINT'], timeoutMillis: 50, beforeExit: true }],
+    ['shutdown.timeoutMillis', { shutdown: { timeoutMillis: 50 } }, { OTEL_ASYNC_CONTEXT_SHUTDOWN_TIMEOUT: '700' }, (c) => c.shutdown && c.shutdown.timeoutMillis, 50],
+    ['(OTEL_ASYNC_CONTEXT_SHUTDOWN_TIMEOUT alone)', {}, { OTEL_ASYNC_CONTEXT_SHUTDOWN_TIMEOUT: '700' }, (c) => c.shutdown && c.shutdown.timeoutMillis, 700],
     ['shutdown: false', { shutdown: false }, {}, (c) => c.shutdown, false],
   ])('%s', (_name, options, env, pick, expected) => {
     const { config, problems } = read(env, options);

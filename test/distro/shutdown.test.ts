@@ -3,6 +3,8 @@
  * and the process then ends as it would have (killed by the same signal, or the
  * app's own exit code when it handles the signal); `beforeExit` flushes; the
  * handlers can be turned off; a flush that hangs does not keep the process.
+ * The exit-delivery cases (process.exit(), uncaught exceptions, the app's own
+ * signal handlers, a hung collector) are in exit-delivery.test.ts.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -81,6 +83,6 @@ describe('a collector that never answers', () => {
       SHUTDOWN_TIMEOUT: '300',
     });
     expect({ code: run.code, signal: run.signal }).toEqual({ code: null, signal: 'SIGTERM' });
-    expect(run.stderr).toMatch(/flush did not finish within 300 ms/);
+    expect(run.stderr).toMatch(/the export at exit did not finish within 300 ms/);
   });
 });

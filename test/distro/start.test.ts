@@ -4,7 +4,7 @@
  * lifecycle events, the OTLP protocols against real receivers, and shutdown().
  * A bad value is reported once through diag and the default is used.
  */
-import { context, DiagLogLevel, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AlwaysOffSampler } from '@opentelemetry/sdk-trace-base';
 import { join } from 'node:path';
 import { start } from '../../src/distro/index';
@@ -212,15 +212,25 @@ describe('OTLP exporter settings, against real receivers', () => {
 
 describe('shutdown() and the global registrations', () => {
   it('is idempotent, removes its handlers and unregisters the globals', async () => {
-    const before = ['SIGTERM', 'SIGINT', 'beforeExit'].map((e) => process.listenerCount(e));
+    const events = ['SIGTERM', 'SIGINT', 'beforeExit', 'exit'];
+    const before = events.map((e) => process.listenerCount(e));
     const d = start({ exporters: ['none'], defaultInstrumentations: false, diagLogger: null });
-    expect(['SIGTERM', 'SIGINT', 'beforeExit'].map((e) => process.listenerCount(e))).toEqual(before.map((n) => n + 1));
+    expect(events.map((e) => process.listenerCount(e))).toEqual(before.map((n) => n + 1));
     expect(trace.getTracer('t').startSpan('s').isRecording()).toBe(true);
     const first = d.shutdown();
     expect(d.shutdown()).toBe(first);
     await first;
-    expect(['SIGTERM', 'SIGINT', 'beforeExit'].map((e) => process.listenerCount(e))).toEqual(before);
+    expect(events.map((e) => process.listenerCount(e))).toEqual(before);
     expect(trace.getTracer('t').startSpan('s').isRecording()).toBe(false);
     expect(propagation.fields()).toEqual([]);
+  });
+
+  it('takes away the diag logger that start() installed', async () => {
+    const logger = capturingLogger();
+    const d = start({ exporters: ['none'], defaultInstrumentations: false, shutdown: false, diagLogger: logger });
+    diag.warn('while started');
+    await d.shutdown();
+    diag.warn('after shutdown');
+    expect(logger.messages).toEqual(['while started']);
   });
 });
