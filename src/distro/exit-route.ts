@@ -2,23 +2,21 @@
  * How the spans of one exporter are delivered when the process is ending and the event
  * loop will not turn again.
  *
- * - The OTLP/HTTP exporters (protobuf and JSON): the request the exporter would send
- *   (serialized with the same `@opentelemetry/otlp-transformer` serializer, to the URL
- *   and with the headers and compression that the same
- *   `@opentelemetry/otlp-exporter-base` function resolves from the same options and
- *   OTEL_EXPORTER_OTLP_* variables), sent by the export worker (export-worker.ts).
+ * - The OTLP/HTTP exporters (protobuf and JSON): the request the exporter itself would
+ *   send, built with its own serializer and its own resolved parameters (URL, headers,
+ *   compression), and sent by the export worker (export-worker.ts). They are read from
+ *   the exporter's delegate (private fields of @opentelemetry/otlp-exporter-base 0.223:
+ *   `_delegate._serializer`, `_delegate._transport._transport._parameters`), so that the
+ *   OTEL_EXPORTER_OTLP_* variables are not parsed, and reported, a second time. Where that
+ *   shape is not found, the exporter gets the direct route; test/distro/exit-delivery
+ *   fails then, since `process.exit()` delivers nothing through it.
  * - Any other exporter (the console tree, gRPC, yours): its own `export()` is called,
  *   then its `forceFlush()`. The console tree writes synchronously; an exporter that
  *   needs the event loop delivers only if the process goes on (at `beforeExit` it does).
  */
 import { diag } from '@opentelemetry/api';
-import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { convertLegacyHttpOptions } from '@opentelemetry/otlp-exporter-base/node-http';
-import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { SyncRequest } from './export-worker';
-import type { OtlpOptions } from './options';
 
 /** Delivers spans at exit: either a request for the export worker, or nothing (done directly). */
 export interface ExitRoute {
@@ -26,33 +24,47 @@ export interface ExitRoute {
   deliver(spans: ReadableSpan[]): SyncRequest | undefined;
 }
 
-type Serializer = { serializeRequest(spans: ReadableSpan[]): Uint8Array | undefined };
+interface Serializer {
+  serializeRequest(spans: ReadableSpan[]): Uint8Array | undefined;
+}
 
-/** The OTLP/HTTP route: the exporter's request, rebuilt from the same configuration. */
+/** The resolved parameters of an OTLP/HTTP exporter's transport. */
+interface HttpParameters {
+  url: string;
+  compression?: string;
+  headers: () => Promise<Record<string, string>>;
+}
+
+/** What an OTLPExporterBase over an HTTP transport keeps (see the module comment). */
+interface OtlpHttpShape {
+  _delegate?: {
+    _serializer?: Serializer;
+    _transport?: { _transport?: { _parameters?: HttpParameters } };
+  };
+}
+
+function otlpHttpParts(exporter: SpanExporter): { serializer: Serializer; parameters: HttpParameters } | undefined {
+  const delegate = (exporter as OtlpHttpShape)._delegate;
+  const serializer = delegate?._serializer;
+  const parameters = delegate?._transport?._transport?._parameters;
+  if (typeof serializer?.serializeRequest !== 'function') return undefined;
+  if (typeof parameters?.url !== 'string' || typeof parameters.headers !== 'function') return undefined;
+  return { serializer, parameters };
+}
+
+/** The OTLP/HTTP route: the exporter's own request. */
 class OtlpHttpRoute implements ExitRoute {
   readonly #url: string;
   readonly #gzip: boolean;
   readonly #serializer: Serializer;
-  #headers: Record<string, string>;
+  #headers: Record<string, string> = {};
 
-  constructor(json: boolean, otlp: OtlpOptions) {
-    const contentType = json ? 'application/json' : 'application/x-protobuf';
-    const config = convertLegacyHttpOptions(
-      {
-        ...(otlp.endpoint !== undefined && { url: otlp.endpoint }),
-        ...(otlp.headers !== undefined && { headers: { ...otlp.headers } }),
-        ...(otlp.compression !== undefined && { compression: otlp.compression as never }),
-      },
-      'TRACES',
-      'v1/traces',
-      { 'Content-Type': contentType },
-    );
-    this.#url = config.url;
-    this.#gzip = config.compression === 'gzip';
-    this.#serializer = json ? JsonTraceSerializer : ProtobufTraceSerializer;
-    this.#headers = { 'Content-Type': contentType };
+  constructor(serializer: Serializer, parameters: HttpParameters) {
+    this.#url = parameters.url;
+    this.#gzip = parameters.compression === 'gzip';
+    this.#serializer = serializer;
     // The exporter resolves its headers asynchronously too; they are ready long before any exit.
-    config.headers().then(
+    parameters.headers().then(
       (headers) => (this.#headers = { ...headers }),
       () => diag.debug('otel-async-context: OTLP headers could not be resolved for the exit flush'),
     );
@@ -84,14 +96,10 @@ class DirectRoute implements ExitRoute {
   }
 }
 
-/**
- * The exit route of `exporter`. `otlp` must be the options the exporter was created
- * with (start()'s `otlp`), so that the URL, headers and compression are the same.
- */
-export function exitRouteFor(exporter: SpanExporter, otlp: OtlpOptions = {}): ExitRoute {
-  if (exporter instanceof ProtoTraceExporter) return new OtlpHttpRoute(false, otlp);
-  if (exporter instanceof JsonTraceExporter) return new OtlpHttpRoute(true, otlp);
-  return new DirectRoute(exporter);
+/** The exit route of an exporter that `start()` created (see the module comment). */
+export function exitRouteFor(exporter: SpanExporter): ExitRoute {
+  const parts = otlpHttpParts(exporter);
+  return parts === undefined ? new DirectRoute(exporter) : new OtlpHttpRoute(parts.serializer, parts.parameters);
 }
 
 /** The direct route, for an exporter whose configuration is not ours to read (`spanExporters`). */

@@ -195,12 +195,18 @@ export function start(options?: StartOptions): Distro {
   const drained = (): Promise<void> => Promise.all(targets.map(({ serial }) => serial.drained())).then(() => undefined);
   const forceFlush = (): Promise<void> => tracerProvider.forceFlush().then(drained);
 
+  const abandonPending = (): number => targets.reduce((n, { serial }) => n + serial.takePending().length, 0);
+  const reportLost = (what: string, spans: number, why: unknown): void =>
+    diag.error(`otel-async-context: ${what} failed; its spans are lost`, why ?? `${spans} spans unconfirmed`);
+
   let stopped: Promise<void> | undefined;
   const exitHandlers =
     config.shutdown === false
       ? undefined
       : new ExitHandlers(config.shutdown, {
+          flush: forceFlush,
           flushSync: () => exitFlush.flush(deadline),
+          abandon: () => reportLost('the export at exit', abandonPending(), undefined),
           endedSpans: () => counter.ended,
           pendingSpans: () => exitFlush.pendingSpans,
         }).install();
@@ -212,11 +218,10 @@ export function start(options?: StartOptions): Distro {
       try {
         // Bounded whatever the collector does; what is still unconfirmed then is reported lost.
         const inTime = await settleWithin(tracerProvider.shutdown(), deadline, 'the export at shutdown');
-        const lost = targets.reduce((n, { serial }) => n + serial.takePending().length, 0);
+        const lost = abandonPending();
         const failure = targets.find(({ serial }) => serial.lastFailure !== undefined)?.serial.lastFailure;
         if (!inTime || lost > 0 || failure !== undefined) {
-          const why = failure ?? (inTime ? `${lost} spans unconfirmed` : `not done within ${deadline} ms`);
-          diag.error('otel-async-context: the last export at shutdown failed; its spans are lost', why);
+          reportLost('the last export at shutdown', lost, failure ?? (inTime ? undefined : `not done within ${deadline} ms`));
         }
       } finally {
         trace.disable();

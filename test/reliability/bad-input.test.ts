@@ -429,7 +429,7 @@ function startRows(): Row[] {
     ['instrumentations', { instrumentations: [1] }, /instrumentations/],
     ['lifecycle', { lifecycle: 'on' }, /lifecycle/],
     ['lifecycle', { lifecycle: { eventBudget: -1 } }, /eventBudget/],
-    ['shutdown', { shutdown: 1 }, /shutdown/, (c) => expect(c.shutdown).toEqual(expect.objectContaining({ timeoutMillis: 5000 }))],
+    ['shutdown', { shutdown: 1 }, /shutdown/, (c) => expect(c.shutdown).toEqual(expect.objectContaining({ timeoutMillis: 2000 }))],
     ['shutdown.signals', { shutdown: { signals: 'SIGTERM' } }, /signals/],
     ['shutdown.signals', { shutdown: { signals: ['SIGNOPE'] } }, /signals/],
     ['shutdown.timeoutMillis', { shutdown: { timeoutMillis: -1 } }, /timeoutMillis/],
