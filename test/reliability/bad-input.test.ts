@@ -417,7 +417,7 @@ function startRows(): Row[] {
     ['otlp.timeoutMillis', { otlp: { timeoutMillis: 2 ** 31 }, exporters: ['otlp'] }, /timeoutMillis/],
     ['batch', { batch: { scheduledDelayMillis: 99999999999 } }, /scheduledDelayMillis/, (c) => expect(c.batch.scheduledDelayMillis).toBe(5000)],
     ['batch', { batch: { exportTimeoutMillis: Infinity } }, /exportTimeoutMillis/, (c) => expect(c.batch.exportTimeoutMillis).toBe(30000)],
-    ['shutdown.timeoutMillis', { shutdown: { timeoutMillis: 2 ** 31 } }, /timeoutMillis/, (c) => expect(c.shutdown.timeoutMillis).toBe(5000)],
+    ['shutdown.timeoutMillis', { shutdown: { timeoutMillis: 2 ** 31 } }, /timeoutMillis/, (c) => expect(c.shutdown.timeoutMillis).toBe(2000)],
     ['otlp.headers', { otlp: { headers: 'a=b' }, exporters: ['otlp'] }, /headers/],
     ['otlp.compression', { otlp: { compression: 'zip' }, exporters: ['otlp'] }, /compression/],
     ['spanExporters', { spanExporters: 1 }, /spanExporters/],
