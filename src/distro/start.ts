@@ -230,6 +230,7 @@ export function start(options?: StartOptions): Distro {
           context.disable();
           contextManager.disable();
         }
+        unrefScope.close();
         repeats?.summarize();
         output.close();
         markStopped(distro);

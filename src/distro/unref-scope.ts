@@ -30,6 +30,7 @@ export class UnrefScope {
   readonly #inScope = new AsyncLocalStorage<true>({ engine: 'native', name: 'otel-async-context.export' });
   readonly #hook: AsyncHook;
   #running = 0;
+  #closed = false;
 
   constructor() {
     this.#hook = createInternalHook({
@@ -51,7 +52,7 @@ export class UnrefScope {
    * export has answered, so that the hook is disabled when no export is in flight.
    */
   run(fn: () => void): { done(): void } {
-    if (this.#running++ === 0) this.#hook.enable();
+    if (this.#running++ === 0 && !this.#closed) this.#hook.enable();
     let ended = false;
     try {
       this.#inScope.run(true, fn);
@@ -67,6 +68,16 @@ export class UnrefScope {
         this.#end();
       },
     };
+  }
+
+  /**
+   * Disables the hook for good (`shutdown()`): no hook of ours outlives the distribution.
+   * An export abandoned at shutdown keeps what it already created unref'd; a retry timer
+   * it creates later is not (it lasts at most the exporter's own timeout).
+   */
+  close(): void {
+    this.#closed = true;
+    this.#hook.disable();
   }
 
   #end(): void {
