@@ -9,10 +9,9 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { childEnv, ROOT, useOtlpReceiver } from '../e2e/helpers';
+import { useBlackHoleCollector } from './helpers';
 import { SPAN_KIND, type ReceivedSpan } from '../e2e/otlp-receiver';
 import { ENGINES } from '../engines';
 
@@ -112,15 +111,7 @@ it('a drain after a handled SIGINT is still traced', async () => {
 });
 
 describe('a collector that accepts and never answers, with OTEL_EXPORTER_OTLP_TIMEOUT=120000', () => {
-  let blackHole: Server;
-  beforeAll(async () => {
-    blackHole = createServer(() => {}).listen(0, '127.0.0.1');
-    await once(blackHole, 'listening');
-  });
-  afterAll(() => {
-    blackHole.closeAllConnections();
-    blackHole.close();
-  });
+  const blackHole = useBlackHoleCollector();
 
   // The deadline is the default, 2 s; each bound below is that deadline plus 3 s of slack.
   it.each([
@@ -129,7 +120,7 @@ describe('a collector that accepts and never answers, with OTEL_EXPORTER_OTLP_TI
     ['unhandled', { code: null, signal: 'SIGTERM' }],
   ] as const)('%s: the process ends within the 2 s deadline', async (mode, end) => {
     const run = await runApp(mode, 'SIGTERM', {
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: blackHole(),
       OTEL_EXPORTER_OTLP_TIMEOUT: '120000',
     });
     expect({ code: run.code, signal: run.signal }).toEqual(end);

@@ -1,6 +1,9 @@
 /** Pieces shared by the distribution's in-process tests. */
 import { context, diag, propagation, trace, type DiagLogger } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { start, type Distro, type StartOptions } from '../../src/distro/index';
 
@@ -65,4 +68,21 @@ export async function recordSpan(d: Distro, memory: InMemorySpanExporter, name =
   trace.getTracer('test').startActiveSpan(name, (span) => span.end());
   await d.forceFlush();
   return memory.getFinishedSpans();
+}
+
+/**
+ * A collector on 127.0.0.1 that accepts connections and never answers, for the
+ * suite's lifetime. Returns its OTLP endpoint (valid from `beforeAll` on).
+ */
+export function useBlackHoleCollector(): () => string {
+  let server: Server | undefined;
+  beforeAll(async () => {
+    server = createServer(() => {}).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+  });
+  afterAll(() => {
+    server?.closeAllConnections();
+    server?.close();
+  });
+  return () => `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
 }

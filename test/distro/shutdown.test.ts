@@ -8,10 +8,9 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { childEnv, ROOT, useOtlpReceiver } from '../e2e/helpers';
+import { useBlackHoleCollector } from './helpers';
 
 const receiver = useOtlpReceiver();
 
@@ -67,19 +66,11 @@ it('shutdown() is idempotent, and after it a signal has its default effect', asy
 });
 
 describe('a collector that never answers', () => {
-  let blackHole: Server;
-  beforeAll(async () => {
-    blackHole = createServer(() => {}).listen(0, '127.0.0.1');
-    await once(blackHole, 'listening');
-  });
-  afterAll(() => {
-    blackHole.closeAllConnections();
-    blackHole.close();
-  });
+  const blackHole = useBlackHoleCollector();
 
   it('the flush gives up after the timeout, and the process still dies of the signal', async () => {
     const run = await runApp('wait', 'SIGTERM', {
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: blackHole(),
       SHUTDOWN_TIMEOUT: '300',
     });
     expect({ code: run.code, signal: run.signal }).toEqual({ code: null, signal: 'SIGTERM' });

@@ -1,16 +1,13 @@
 /** A resource belongs to the span active where it was created, whatever is active when it runs. */
-import { context, trace, type Span } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import { AlwaysOffSampler, BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ENGINES } from '../engines';
 import { LifecycleSpanProcessor } from '../../src/lifecycle/index';
-import { FULL, harness, lifecycleEvents, nextLoopTurn, type Harness } from './helpers';
+import { FULL, harness, lifecycleEvents, nextLoopTurn, type Harness, within } from './helpers';
 
 let h: Harness;
 afterEach(() => h.shutdown());
 
-function within<T>(span: Span, fn: () => T): T {
-  return context.with(trace.setSpan(context.active(), span), fn);
-}
 
 describe.each(ENGINES)('attribution (%s engine)', (engine) => {
   test('events land on the creating span, not the one active when the callback runs', async () => {

@@ -1,14 +1,11 @@
 /** Filters by resource type and the per-span event budget (sampling: sampling.test.ts). */
-import { context, trace, type Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import { AsyncResource } from '../../src/hooks/index';
-import { FULL, harness, lifecycleEvents, nextLoopTurn, type Harness } from './helpers';
+import { FULL, harness, lifecycleEvents, nextLoopTurn, type Harness, within } from './helpers';
 
 let h: Harness;
 afterEach(() => h.shutdown());
 
-function within<T>(span: Span, fn: () => T): T {
-  return context.with(trace.setSpan(context.active(), span), fn);
-}
 
 /** Some awaits, a timer and a tick under `span`; resolves when all have run. */
 async function workload(span: Span): Promise<void> {

@@ -1,5 +1,5 @@
 /** Shared set-up of the lifecycle tests: a provider with the processor, in-memory spans. */
-import { context, type Attributes, type Tracer } from '@opentelemetry/api';
+import { context, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -88,4 +88,9 @@ export function eventsOfType(span: ReadableSpan, type: string): LifecycleEventVi
 /** A promise that settles on the next turn of the event loop after pending I/O. */
 export function nextLoopTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Runs `fn` with `span` active (the creation context of what `fn` starts). */
+export function within<T>(span: Span, fn: () => T): T {
+  return context.with(trace.setSpan(context.active(), span), fn);
 }

@@ -1,17 +1,14 @@
 /** Opt-in (no hook until a span is tracked, none after shutdown) and failures that never reach the app. */
-import { context, diag, DiagLogLevel, trace, type DiagLogger, type Span } from '@opentelemetry/api';
+import { diag, DiagLogLevel, type DiagLogger, type Span } from '@opentelemetry/api';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createHook } from 'node:async_hooks';
 import { channelStats } from '../../src/hooks/dispatch';
 import { AsyncResource } from '../../src/hooks/index';
-import { FULL, harness, lifecycleEvents, type Harness } from './helpers';
+import { FULL, harness, lifecycleEvents, type Harness, within } from './helpers';
 
 let h: Harness;
 afterEach(() => h.shutdown());
 
-function within<T>(span: Span, fn: () => T): T {
-  return context.with(trace.setSpan(context.active(), span), fn);
-}
 
 /** Subscribers of our shared hook channels, by kind, whatever their promise interest. */
 function subscribers(): Record<string, number> {

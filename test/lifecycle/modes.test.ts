@@ -3,14 +3,14 @@
  * tail rule keeps; `full` hooks after too and writes events on every span. On the same
  * workload both write the same summary counts and the same pending list.
  */
-import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
 import { readFile } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { AsyncResource } from '../../src/hooks/index';
 import type { LifecycleOptions } from '../../src/lifecycle/index';
 import { RING_SIZE } from '../../src/lifecycle/lifecycle-log';
 import { ENGINES } from '../engines';
-import { FULL, harness, lifecycleEvents, type Harness } from './helpers';
+import { FULL, harness, lifecycleEvents, type Harness, within } from './helpers';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -18,9 +18,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-function within<T>(span: Span, fn: () => T): T {
-  return context.with(trace.setSpan(context.active(), span), fn);
-}
 
 /**
  * A workload with every case of the pending rule, ended at a point where some finished

@@ -3,12 +3,12 @@
  * drawn locally at each local root and followed by the spans below it; never read from the
  * trace id a client sends. Sampled-out spans cost no recording (asserted on the counters).
  */
-import { context, ROOT_CONTEXT, trace, TraceFlags, type Context, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace, TraceFlags, type Context } from '@opentelemetry/api';
 import { AlwaysOffSampler } from '@opentelemetry/sdk-trace-base';
 import { AsyncResource } from '../../src/hooks/index';
 import { LifecycleSampler } from '../../src/lifecycle/sampling';
 import { ENGINES } from '../engines';
-import { FULL, harness, lifecycleEvents, type Harness } from './helpers';
+import { FULL, harness, lifecycleEvents, type Harness, within } from './helpers';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -16,9 +16,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-function within<T>(span: Span, fn: () => T): T {
-  return context.with(trace.setSpan(context.active(), span), fn);
-}
 
 /** A context whose parent is a remote span of `traceId`: what an incoming traceparent gives. */
 function remoteParent(traceId: string): Context {

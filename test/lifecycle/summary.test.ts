@@ -1,14 +1,10 @@
 /** The summary written at span end: counts, callbacks, timings, pending work, late callbacks. */
-import { context, trace } from '@opentelemetry/api';
 import { AsyncResource } from '../../src/hooks/index';
-import { FULL, harness, lifecycleEvents, nextLoopTurn, type Harness } from './helpers';
+import { FULL, harness, lifecycleEvents, nextLoopTurn, type Harness, within } from './helpers';
 
 let h: Harness;
 afterEach(() => h.shutdown());
 
-function within<T>(span: ReturnType<Harness['tracer']['startSpan']>, fn: () => T): T {
-  return context.with(trace.setSpan(context.active(), span), fn);
-}
 
 test('a timer left pending shows in the summary', async () => {
   h = harness(FULL);
