@@ -1,8 +1,10 @@
 /**
  * `start()`: the one-call SDK setup. Reads options and OTEL_* variables,
  * registers the tracer provider, our context manager and the W3C propagators
- * globally, turns on the HTTP/fetch instrumentations, and installs the exit
- * handlers. Everything it does is undone by the `shutdown()` it returns.
+ * globally (each only where no other SDK holds it), turns on the upstream Node
+ * instrumentation set (instrumentation-set.ts) and the application's own, puts
+ * every exporter behind a SerialExporter, and installs the exit handlers.
+ * Everything it does is undone by the `shutdown()` it returns.
  */
 import {
   context,
